@@ -28,6 +28,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "nfc",
+    "place_name",
     "sort_vietnamese",
 ]
 
@@ -134,3 +135,21 @@ def format_date(day: dt.date) -> str:
     '09/12/2022'
     """
     return day.strftime("%d/%m/%Y")
+
+
+_ORDINALS = {1: "nhất", 2: "nhì", 3: "ba", 4: "tư"}
+
+
+def place_name(place: int, *, joint: bool = False, lang: str = "vi") -> str:
+    """A place as the minutes write it.
+
+    >>> place_name(1), place_name(3, joint=True), place_name(5), place_name(3, joint=True, lang="en")
+    ('Thứ nhất', 'Đồng hạng ba', 'Thứ 5', 'Joint 3rd')
+    """
+    if lang == "en":
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(place if place < 20 else place % 10, "th")
+        return f"{'Joint ' if joint else ''}{place}{suffix}"
+    word = _ORDINALS.get(place, str(place))
+    if joint:
+        return f"Đồng hạng {word}"
+    return f"Thứ {word}"

@@ -1,0 +1,5 @@
+"""Further sub-commands of the command line, registered with :func:`thidua_rank.cli.command`.
+
+Each feature area (templates, synthetic meetings, the live meeting server, voting codes) adds
+its sub-command here by importing its module; the modules import lazily what they need.
+"""

@@ -1,0 +1,250 @@
+"""Criteria scoring: the score table, score sources, totals, floors and ``weighted_sum``.
+
+A unit's score on each criterion comes from one of its sources — its own score (``self``), the
+head's verified score (``verified``), or cross scores by other units (``cross``) — chosen by the
+meeting's :class:`~thidua_rank.config.ScoringConfig`. The total is the weighted sum of item
+points, plus bonus lines up to a cap, minus deductions; it may exceed the nominal maximum.
+
+>>> crit = (Criterion("c1", "Nhiệm vụ", 60), Criterion("c2", "Phong trào", 40),
+...         Criterion("b1", "Điểm thưởng", 10, kind="bonus"))
+>>> entries = [ScoreEntry("A", "c1", "self", Fraction(55)), ScoreEntry("A", "c2", "self", Fraction(38)),
+...            ScoreEntry("A", "c1", "verified", Fraction(52)), ScoreEntry("A", "b1", "self", Fraction(6)),
+...            ScoreEntry("B", "c1", "self", Fraction(58)), ScoreEntry("B", "c2", "self", Fraction(39))]
+>>> sheet = ScoreSheet(units=("A", "B"), criteria=crit, entries=tuple(entries), bonus_cap=Fraction(5))
+>>> weighted_sum(sheet).table.select("unit", "score", "rank")
+shape: (2, 3)
+┌──────┬───────┬──────┐
+│ unit ┆ score ┆ rank │
+│ ---  ┆ ---   ┆ ---  │
+│ str  ┆ f64   ┆ i64  │
+╞══════╪═══════╪══════╡
+│ B    ┆ 97.0  ┆ 1    │
+│ A    ┆ 95.0  ┆ 2    │
+└──────┴───────┴──────┘
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+import polars as pl
+
+from thidua_rank._typing import ScoreRule
+from thidua_rank.errors import InputError
+from thidua_rank.registry import register
+from thidua_rank.result import RankResult, build_result
+from thidua_rank.text import format_number
+
+__all__ = ["Criterion", "ScoreEntry", "ScoreSheet", "UnitScore", "weighted_sum"]
+
+CriterionKind = Literal["item", "bonus", "deduction"]
+Source = Literal["self", "verified", "cross"]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One line of the scoring table.
+
+    ``max_points`` is the standard points of an item, the most a bonus line can add, or the most
+    a deduction line can take away. ``floor_pct`` is the share of ``max_points`` an item must
+    reach for a tier that checks per-criterion floors.
+    """
+
+    id: str
+    name: str
+    max_points: Fraction | int
+    group: str = ""
+    weight: Fraction | int = 1
+    floor_pct: Fraction | None = None
+    kind: CriterionKind = "item"
+
+
+@dataclass(frozen=True)
+class ScoreEntry:
+    """One score: *unit* got *points* on *criterion* from *source* (scored by *scorer*)."""
+
+    unit: str
+    criterion: str
+    source: Source
+    points: Fraction
+    scorer: str = ""
+    row: int | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True)
+class UnitScore:
+    """A unit's resolved score: points per criterion, total, and the floors it misses."""
+
+    unit: str
+    points: Mapping[str, Fraction]
+    items: Fraction
+    bonus: Fraction
+    deductions: Fraction
+    total: Fraction
+    floors_missed: tuple[str, ...]
+    sources: Mapping[str, str]
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreSheet:
+    """Criteria and every score entered for the units of a bloc."""
+
+    units: tuple[str, ...]
+    criteria: tuple[Criterion, ...]
+    entries: tuple[ScoreEntry, ...]
+    rule: ScoreRule = "verified_over_self"
+    trim: int = 1
+    bonus_cap: Fraction | None = None
+    kind = "scores"
+
+    @property
+    def nominal_max(self) -> Fraction:
+        """Sum of weighted item maxima (bonus excluded): the scale, e.g. 100 or 1.000."""
+        return sum((Fraction(c.weight) * Fraction(c.max_points) for c in self.criteria
+                    if c.kind == "item"), Fraction(0))
+
+    def resolve(self) -> dict[str, UnitScore]:
+        """Resolve each unit's points per criterion by :attr:`rule`; compute totals and floors."""
+        by_key: dict[tuple[str, str], dict[str, list[Fraction]]] = defaultdict(
+            lambda: defaultdict(list))
+        for e in self.entries:
+            by_key[(e.unit, e.criterion)][e.source].append(e.points)
+        out: dict[str, UnitScore] = {}
+        for unit in self.units:
+            points: dict[str, Fraction] = {}
+            sources: dict[str, str] = {}
+            for c in self.criteria:
+                value, source = self._pick(by_key.get((unit, c.id), {}))
+                points[c.id] = value
+                sources[c.id] = source
+            items = sum((Fraction(c.weight) * points[c.id] for c in self.criteria
+                         if c.kind == "item"), Fraction(0))
+            bonus = sum((points[c.id] for c in self.criteria if c.kind == "bonus"), Fraction(0))
+            if self.bonus_cap is not None:
+                bonus = min(bonus, self.bonus_cap)
+            deductions = sum((points[c.id] for c in self.criteria if c.kind == "deduction"),
+                             Fraction(0))
+            missed = tuple(c.id for c in self.criteria if c.kind == "item"
+                           and c.floor_pct is not None
+                           and points[c.id] < c.floor_pct * Fraction(c.max_points))
+            out[unit] = UnitScore(unit=unit, points=points, items=items, bonus=bonus,
+                                  deductions=deductions, total=items + bonus - deductions,
+                                  floors_missed=missed, sources=sources)
+        return out
+
+    def _pick(self, found: Mapping[str, list[Fraction]]) -> tuple[Fraction, str]:
+        verified = found.get("verified", [])
+        own = found.get("self", [])
+        cross = found.get("cross", [])
+        if self.rule in ("cross_mean", "cross_trimmed_mean") and cross:
+            values = sorted(cross)
+            if self.rule == "cross_trimmed_mean" and len(values) > 2 * self.trim:
+                values = values[self.trim: len(values) - self.trim]
+            return sum(values, Fraction(0)) / len(values), "cross"
+        if self.rule != "self" and verified:
+            return verified[-1], "verified"
+        if own:
+            return own[-1], "self"
+        return Fraction(0), "missing"
+
+    def table(self) -> pl.DataFrame:
+        """Resolved points as a wide table: unit, one column per criterion, total."""
+        resolved = self.resolve()
+        rows = []
+        for unit in self.units:
+            s = resolved[unit]
+            row: dict[str, object] = {"unit": unit}
+            row.update({cid: float(v) for cid, v in s.points.items()})
+            row["total"] = float(s.total)
+            rows.append(row)
+        return pl.DataFrame(rows)
+
+    def check(self) -> None:
+        """Every entry within its criterion's range; every unit has at least one score."""
+        crit = {c.id: c for c in self.criteria}
+        for e in self.entries:
+            c = crit.get(e.criterion)
+            if c is None:
+                raise InputError(f"không có tiêu chí '{e.criterion}'",
+                                 f"no criterion '{e.criterion}' in the criteria table",
+                                 file=e.file, row=e.row, column=e.criterion)
+            if e.points < 0 or e.points > Fraction(c.max_points):
+                raise InputError(
+                    f"điểm phải từ 0 đến {format_number(Fraction(c.max_points), 2)}",
+                    f"points must be between 0 and {float(c.max_points):g} ({c.name})",
+                    file=e.file, row=e.row, column=e.criterion, value=float(e.points))
+        scored = {e.unit for e in self.entries}
+        missing = [u for u in self.units if u not in scored]
+        if missing:
+            raise InputError(f"chưa có điểm của các đơn vị {missing}",
+                             f"no scores for units {missing}",
+                             file=self.entries[0].file if self.entries else None)
+
+
+@register("weighted_sum", name_vi="Tổng điểm tiêu chí có trọng số",
+          name_en="Weighted criteria sum", inputs=("scores",), complexity="O(n·c)")
+def weighted_sum(sheet: ScoreSheet, *, weights: Mapping[str, Fraction | int] | None = None
+                 ) -> RankResult:
+    """Rank units by their criteria total: Σ weight·points + capped bonus − deductions.
+
+    Parameters
+    ----------
+    sheet
+        The score sheet (its ``rule`` picks self / verified / cross scores).
+    weights
+        Override criterion weights by id (e.g. for a robustness study); others keep theirs.
+    """
+    if weights:
+        unknown = set(weights) - {c.id for c in sheet.criteria}
+        if unknown:
+            raise InputError("trọng số cho tiêu chí không tồn tại",
+                             f"weights given for unknown criteria {sorted(unknown)}")
+        crit = tuple(Criterion(c.id, c.name, c.max_points, c.group,
+                               Fraction(weights.get(c.id, c.weight)), c.floor_pct, c.kind)
+                     for c in sheet.criteria)
+        sheet = ScoreSheet(units=sheet.units, criteria=crit, entries=sheet.entries,
+                           rule=sheet.rule, trim=sheet.trim, bonus_cap=sheet.bonus_cap)
+    resolved = sheet.resolve()
+    totals = [resolved[u].total for u in sheet.units]
+    names = {c.id: c.name for c in sheet.criteria}
+
+    def explain(unit: str, total: Fraction, rank: int) -> tuple[str, str]:
+        s = resolved[unit]
+        extra_vi = f", cộng {format_number(s.bonus, 2)}" if s.bonus else ""
+        extra_en = f", bonus {float(s.bonus):g}" if s.bonus else ""
+        if s.deductions:
+            extra_vi += f", trừ {format_number(s.deductions, 2)}"
+            extra_en += f", deductions {float(s.deductions):g}"
+        floors_vi = (f"; chưa đạt mức sàn ở: {', '.join(names[c] for c in s.floors_missed)}"
+                     if s.floors_missed else "")
+        floors_en = (f"; below the floor on: {', '.join(s.floors_missed)}"
+                     if s.floors_missed else "")
+        return (
+            f"{unit} đạt {format_number(total, 2)} điểm (tiêu chí {format_number(s.items, 2)}"
+            f"{extra_vi}){floors_vi}; xếp thứ {rank}.",
+            f"{unit} scored {float(total):g} points (criteria {float(s.items):g}{extra_en})"
+            f"{floors_en}; rank {rank}.",
+        )
+
+    contributions = {u: {cid: float(v) for cid, v in resolved[u].points.items()}
+                     for u in sheet.units}
+    return build_result(
+        "weighted_sum", sheet.units, totals, explain=explain,
+        options={"weights": dict(weights or {}), "rule": sheet.rule},
+        details={"contributions": contributions, "resolved": resolved,
+                 "max_score": sheet.nominal_max,
+                 "floors_missed": {u: list(resolved[u].floors_missed) for u in sheet.units}})
+
+
+def sheet_from_rows(units: Sequence[str], criteria: Sequence[Criterion],
+                    entries: Sequence[ScoreEntry], **options: object) -> ScoreSheet:
+    """Build and check a :class:`ScoreSheet` (convenience for readers and tests)."""
+    sheet = ScoreSheet(units=tuple(units), criteria=tuple(criteria), entries=tuple(entries),
+                       **options)  # type: ignore[arg-type]
+    sheet.check()
+    return sheet
