@@ -21,7 +21,8 @@ def entry(unit: str, crit: str, source: str, pts: float, scorer: str = "") -> Sc
 
 def test_verified_overrides_self_and_bonus_is_capped() -> None:
     sheet = ScoreSheet(units=("A",), criteria=CRIT, bonus_cap=F(5), entries=(
-        entry("A", "c1", "self", 58), entry("A", "c1", "verified", 50), entry("A", "c2", "self", 40),
+        entry("A", "c1", "self", 58), entry("A", "c1", "verified", 50),
+        entry("A", "c2", "self", 40),
         entry("A", "b1", "self", 9), entry("A", "d1", "verified", 8)))
     s = sheet.resolve()["A"]
     assert (s.items, s.bonus, s.deductions, s.total) == (90, 5, 8, 87)
@@ -63,7 +64,8 @@ def test_weighted_sum_ranks_and_explains() -> None:
 def test_check_rejects_points_out_of_range() -> None:
     bad = ScoreEntry("A", "c2", "self", F(45), row=3, file="scores.csv")
     sheet = ScoreSheet(units=("A",), criteria=CRIT, entries=(bad,))
-    with pytest.raises(InputError, match=r"scores.csv, dòng/row 3, cột/column 'c2'.*between 0 and 40"):
+    with pytest.raises(InputError,
+                       match=r"scores.csv, dòng/row 3, cột/column 'c2'.*between 0 and 40"):
         sheet.check()
     with pytest.raises(InputError, match="no scores for units"):
         ScoreSheet(units=("A", "B"), criteria=CRIT, entries=(entry("A", "c1", "self", 1),)).check()

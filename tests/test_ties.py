@@ -46,7 +46,7 @@ def test_lot_is_seeded_and_reproducible() -> None:
     b, _ = resolve_tie(["D", "C", "B", "A"], ("lot",), TieContext(seed=7))
     assert a == b  # the draw does not depend on input order
     assert rec[0].note_en == "seed=7"
-    with pytest.raises(ConfigError, match="needs 'tie_break.seed'"):
+    with pytest.raises(ConfigError, match=r"needs 'tie_break\.seed'"):
         resolve_tie(["A", "B"], ("lot",), TieContext())
     draws = {tuple(u[0] for u in resolve_tie(["A", "B", "C", "D"], ("lot",),
                                              TieContext(seed=s))[0]) for s in range(30)}

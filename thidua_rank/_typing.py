@@ -12,7 +12,8 @@ SelfVotePolicy: TypeAlias = Literal["allow", "forbid", "ignore"]
 """What to do with a ballot's mark on the voter's own unit (only when the voter is known)."""
 
 Denominator: TypeAlias = Literal["members", "present", "issued", "valid"]
-"""What a vote percentage is taken of: all members, members present, ballots issued, valid ballots."""
+"""What a vote percentage is taken of: all members, members present, ballots issued or valid
+ballots."""
 
 Comparison: TypeAlias = Literal[">=", ">"]
 

@@ -110,8 +110,7 @@ def allocate(
             for u in g:
                 if u in awarded:
                     continue
-                ok, why = _eligible(tier, standings.get(u, UnitStanding()))
-                if ok:
+                if _eligible(tier, standings.get(u, UnitStanding()))[0]:
                     eligible.append(u)
         remaining = members - len(awarded)
         quota = tier.quota.size(members=members, remaining=remaining, eligible=len(eligible)) \

@@ -74,8 +74,9 @@ class UnitIndex:
         folded = fold(key)
         other = self._lookup.get(folded)
         if other is not None and other != pos:
-            msg_vi = f"tên '{key}' dùng cho hai đơn vị: '{self.names[other]}' và '{self.names[pos]}'"
-            msg_en = f"name '{key}' refers to two units: '{self.names[other]}' and '{self.names[pos]}'"
+            first, second = self.names[other], self.names[pos]
+            msg_vi = f"tên '{key}' dùng cho hai đơn vị: '{first}' và '{second}'"
+            msg_en = f"name '{key}' refers to two units: '{first}' and '{second}'"
             raise InputError(msg_vi, msg_en)
         self._lookup[folded] = pos
 

@@ -6,7 +6,8 @@ Unknown keys are errors (a typo must not silently change the rules).
 
 >>> cfg = parse_config({
 ...     "meeting": {"id": "demo", "bloc": "Khối thi đua demo", "year_reviewed": 2024},
-...     "tiers": [{"id": "bang-khen", "label": "Bằng khen của UBND tỉnh", "quota": "50% remaining"}],
+...     "tiers": [{"id": "bang-khen", "label": "Bằng khen của UBND tỉnh",
+...                "quota": "50% remaining"}],
 ... })
 >>> cfg.meeting.term_year, cfg.tiers[0].quota.base
 (2025, 'remaining')
@@ -431,7 +432,8 @@ def parse_config(data: Mapping[str, Any], *, file: str | None = None) -> Meeting
     for step in chain:
         if step not in get_args(TieRule):
             raise ConfigError(f"bước phá hòa không hợp lệ '{step}'",
-                              f"unknown tie-break step '{step}'; expected {list(get_args(TieRule))}",
+                              f"unknown tie-break step '{step}'; "
+                              f"expected {list(get_args(TieRule))}",
                               file=file, column="tie_break.chain", value=step)
     decisions = []
     for i, d in enumerate(tb.get("decisions", [])):

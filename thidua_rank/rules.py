@@ -142,8 +142,10 @@ class Threshold:
     def minimum_votes(self, denominator: int) -> int:
         """The fewest whole votes that pass out of *denominator*.
 
-        >>> Threshold.parse("80%").minimum_votes(16), Threshold.parse("50%", comparison=">").minimum_votes(10)
-        (13, 6)
+        >>> Threshold.parse("80%").minimum_votes(16)
+        13
+        >>> Threshold.parse("50%", comparison=">").minimum_votes(10)
+        6
         """
         need = self.share * denominator
         whole = math.ceil(need)

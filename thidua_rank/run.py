@@ -1,8 +1,8 @@
 """Run a whole meeting: ranking, awards per tier, leadership, ballot counts, tie-break records.
 
 >>> import thidua_rank as tr  # doctest: +SKIP
->>> outcome = tr.run_meeting(tr.load_meeting("sample_data/ninh-binh-co-quan-dang-2022"))  # doctest: +SKIP
->>> outcome.to_dict()["awards"][0]["label"]  # doctest: +SKIP
+>>> meeting = tr.load_meeting("sample_data/ninh-binh-co-quan-dang-2022")  # doctest: +SKIP
+>>> tr.run_meeting(meeting).to_dict()["awards"][0]["label"]  # doctest: +SKIP
 'Cờ thi đua của Chính phủ'
 """
 

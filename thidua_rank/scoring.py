@@ -7,10 +7,11 @@ points, plus bonus lines up to a cap, minus deductions; it may exceed the nomina
 
 >>> crit = (Criterion("c1", "Nhiệm vụ", 60), Criterion("c2", "Phong trào", 40),
 ...         Criterion("b1", "Điểm thưởng", 10, kind="bonus"))
->>> entries = [ScoreEntry("A", "c1", "self", Fraction(55)), ScoreEntry("A", "c2", "self", Fraction(38)),
-...            ScoreEntry("A", "c1", "verified", Fraction(52)), ScoreEntry("A", "b1", "self", Fraction(6)),
-...            ScoreEntry("B", "c1", "self", Fraction(58)), ScoreEntry("B", "c2", "self", Fraction(39))]
->>> sheet = ScoreSheet(units=("A", "B"), criteria=crit, entries=tuple(entries), bonus_cap=Fraction(5))
+>>> F = Fraction
+>>> entries = [ScoreEntry("A", "c1", "self", F(55)), ScoreEntry("A", "c2", "self", F(38)),
+...            ScoreEntry("A", "c1", "verified", F(52)), ScoreEntry("A", "b1", "self", F(6)),
+...            ScoreEntry("B", "c1", "self", F(58)), ScoreEntry("B", "c2", "self", F(39))]
+>>> sheet = ScoreSheet(units=("A", "B"), criteria=crit, entries=tuple(entries), bonus_cap=F(5))
 >>> weighted_sum(sheet).table.select("unit", "score", "rank")
 shape: (2, 3)
 ┌──────┬───────┬──────┐

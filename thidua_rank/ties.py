@@ -94,11 +94,12 @@ def _head_to_head(group: Sequence[str], ctx: TieContext) -> list[list[str]] | No
 
 def _runoff(group: Sequence[str], ctx: TieContext) -> list[list[str]] | None:
     key = frozenset(fold(u) for u in group)
-    for units, order in ctx.runoffs.items():
-        if frozenset(fold(u) for u in units) == key:
-            position = {fold(u): i for i, g in enumerate(order) for u in g}
-            return _by_key(group, lambda u: -position.get(fold(u), len(order)))
-    return None
+    order = next((o for units, o in ctx.runoffs.items()
+                  if frozenset(fold(u) for u in units) == key), None)
+    if order is None:
+        return None
+    position = {fold(u): i for i, g in enumerate(order) for u in g}
+    return _by_key(group, lambda u: -position.get(fold(u), len(order)))
 
 
 def _chair(group: Sequence[str], ctx: TieContext) -> list[list[str]] | None:
