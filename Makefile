@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 run: $(STAMP)
-	$(BIN)/thidua-rank serve $(MEETING) --host $(HOST) --port $(PORT)
+	$(BIN)/thidua-rank meeting $(MEETING)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

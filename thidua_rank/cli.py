@@ -126,6 +126,32 @@ def _setup_meeting(p: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=_cmd_meeting)
 
 
+def _cmd_minutes(args: argparse.Namespace) -> int:
+    from thidua_rank.exports import write_minutes, write_outcome_xlsx
+    from thidua_rank.io import load_meeting
+    from thidua_rank.run import run_meeting
+
+    outcome = run_meeting(load_meeting(args.folder))
+    writer = write_outcome_xlsx if args.command == "export" else write_minutes
+    path = writer(outcome, args.out)
+    print(f"Đã ghi / written: {path}")
+    return 0
+
+
+@command("minutes", "write the counting minutes (.docx) / ghi biên bản kiểm phiếu")
+def _setup_minutes(p: argparse.ArgumentParser) -> None:
+    p.add_argument("folder", help="meeting folder or .xlsx workbook")
+    p.add_argument("out", help="output .docx file")
+    p.set_defaults(handler=_cmd_minutes)
+
+
+@command("export", "write the outcome as an Excel workbook / xuất kết quả ra Excel")
+def _setup_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument("folder", help="meeting folder or .xlsx workbook")
+    p.add_argument("out", help="output .xlsx file")
+    p.set_defaults(handler=_cmd_minutes)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="thidua-rank",

@@ -69,6 +69,9 @@ class MeetingInfo:
     outgoing_head: str | None = None
     outgoing_deputies: tuple[str, ...] = ()
     guests: tuple[str, ...] = ()
+    counting_committee: tuple[str, ...] = ()
+    """Members of the counting committee (Ban kiểm phiếu), head first, e.g. "Nguyễn Văn A –
+    Sở Y tế (Trưởng ban)"."""
     quorum: Fraction = Fraction(2, 3)
     title: str = ""
 
@@ -319,6 +322,7 @@ def _parse_meeting(sec: _Section) -> MeetingInfo:
         venue=sec.text("venue"), chair=sec.text("chair"), secretary=sec.text("secretary"),
         outgoing_head=sec.text("outgoing_head") or None,
         outgoing_deputies=sec.strings("outgoing_deputies"), guests=sec.strings("guests"),
+        counting_committee=sec.strings("counting_committee"),
         quorum=quorum, title=sec.text("title"))
     sec.finish()
     return info
