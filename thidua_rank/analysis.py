@@ -10,7 +10,8 @@
 All are pure functions returning polars tables; randomness needs a seed.
 
 >>> import thidua_rank as tr
->>> b = tr.Ballots.from_orders([[0, 1, 2], [0, 2, 1], [1, 0, 2], [2, 0, 1]], units=["A", "B", "C"])
+>>> b = tr.Ballots.from_orders([[0, 1, 2], [0, 2, 1], [1, 0, 2], [0, 1, 2]],
+...                            units=["A", "B", "C"])
 >>> compare(b, ["borda", "copeland"]).select("unit", "borda", "spread")
 shape: (3, 3)
 ┌──────┬───────┬────────┐

@@ -8,6 +8,7 @@ occupy, and unranked units share the average of the remaining positions. Scores 
 from __future__ import annotations
 
 from fractions import Fraction
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -112,3 +113,94 @@ def borda(ballots: Ballots, *, score: Literal["total", "mean_received"] = "total
                  "received": dict(zip(ballots.units, received.tolist(), strict=True)),
                  "max_score": Fraction(ballots.n_ballots * (n - 1)) if score == "total"
                  else Fraction(n - 1)})
+
+
+def _average_table(n: int, weight: Callable[[int], Fraction]) -> list[list[Fraction]]:
+    """``table[b][k]``: average of ``weight(p)`` over positions p = b+1 … b+k (exact)."""
+    prefix = [Fraction(0)]
+    for p in range(1, n + 1):
+        prefix.append(prefix[-1] + weight(p))
+    return [[(prefix[b + k] - prefix[b]) / k if k else Fraction(0) for k in range(n - b + 1)]
+            for b in range(n + 1)]
+
+
+@register("dowdall", name_vi="Đếm điểm Dowdall (1/vị trí)", name_en="Dowdall (Nauru) count",
+          inputs=("ranked",), complexity="O(m·n log n + n²)")
+def dowdall(ballots: Ballots) -> RankResult:
+    """Dowdall (Nauru) count: position p earns 1/p points.
+
+    Tied units share the average of 1/p over the positions they occupy; unranked units earn
+    nothing (a truncated ballot gives points only to the units it ranks). Exact fractions:
+    the ``(better, group size)`` pairs are counted with ``np.add.at`` and each distinct pair is
+    valued once from a table of exact averages.
+
+    Examples
+    --------
+    >>> b = Ballots.from_orders([[0, 1, 2], [1, 0, 2]], units=["A", "B", "C"])
+    >>> dowdall(b).exact
+    {'A': Fraction(3, 2), 'B': Fraction(3, 2), 'C': Fraction(2, 3)}
+    """
+    n = ballots.n_units
+    better, group = positions_occupied(ballots.order_keys)
+    ranked = ballots.ranks > 0
+    table = _average_table(n, lambda p: Fraction(1, p))
+    # count (unit, better, group) cells, weighted by ballot counts
+    tally = np.zeros((n, n + 1, n + 1), dtype=np.int64)
+    rows, cols = np.nonzero(ranked)
+    np.add.at(tally, (cols, better[rows, cols], group[rows, cols]), ballots.counts[rows])
+    totals = []
+    for j in range(n):
+        b_idx, k_idx = np.nonzero(tally[j])
+        totals.append(sum((table[b][k] * int(tally[j, b, k])
+                           for b, k in zip(b_idx.tolist(), k_idx.tolist(), strict=True)),
+                          Fraction(0)))
+
+    def explain(unit: str, value: Fraction, rank: int) -> tuple[str, str]:
+        return (f"{unit} được {format_number(value, 3)} điểm Dowdall (vị trí thứ p được 1/p "
+                f"điểm); xếp thứ {rank}.",
+                f"{unit} earned {float(value):.3f} Dowdall points (position p earns 1/p); "
+                f"rank {rank}.")
+
+    return build_result("dowdall", ballots.units, totals, explain=explain,
+                        details={"max_score": Fraction(ballots.n_ballots)})
+
+
+@register("plurality", name_vi="Đa số tương đối (số phiếu xếp thứ nhất)",
+          name_en="Plurality (first places)", inputs=("ranked",), complexity="O(m·n)")
+def plurality(ballots: Ballots, *, split_ties: bool = True) -> RankResult:
+    """Plurality: the number of ballots ranking each unit first.
+
+    Parameters
+    ----------
+    split_ties
+        A ballot with k units tied first gives each 1/k (default, so every ballot counts
+        once); ``False`` gives each of them a whole vote.
+
+    Examples
+    --------
+    >>> b = Ballots.from_ranks([[1, 2, 3], [1, 1, 2], [2, 1, 3]], units=["A", "B", "C"])
+    >>> plurality(b).exact
+    {'A': Fraction(3, 2), 'B': Fraction(3, 2), 'C': Fraction(0, 1)}
+    """
+    keys = ballots.order_keys
+    has_any = (ballots.ranks > 0).any(axis=1)
+    first = (keys == keys.min(axis=1, keepdims=True)) & has_any[:, None]
+    if split_ties:
+        sizes = first.sum(axis=1)
+        totals = [Fraction(0)] * ballots.n_units
+        for size in np.unique(sizes[sizes > 0]).tolist():
+            rows = sizes == size
+            counts = ballots.counts[rows] @ first[rows]
+            totals = [t + Fraction(int(c), size) for t, c in zip(totals, counts, strict=True)]
+    else:
+        totals = [Fraction(int(c)) for c in ballots.counts @ first]
+
+    def explain(unit: str, value: Fraction, rank: int) -> tuple[str, str]:
+        return (f"{unit} được {format_number(value, 2)} phiếu xếp thứ nhất trên "
+                f"{ballots.n_ballots} phiếu hợp lệ; xếp thứ {rank}.",
+                f"{unit} was ranked first on {float(value):g} of {ballots.n_ballots} valid "
+                f"ballots; rank {rank}.")
+
+    return build_result("plurality", ballots.units, totals, explain=explain,
+                        options={"split_ties": split_ties},
+                        details={"max_score": Fraction(ballots.n_ballots)})
