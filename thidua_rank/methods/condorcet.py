@@ -41,7 +41,7 @@ def copeland(ballots: Ballots) -> RankResult:
     wins = (margins > 0).sum(axis=1)
     losses = (margins < 0).sum(axis=1)
     draws = ballots.n_units - 1 - wins - losses
-    exact = [int(w - l) for w, l in zip(wins, losses, strict=True)]
+    exact = [int(won - lost) for won, lost in zip(wins, losses, strict=True)]
     index = {u: i for i, u in enumerate(ballots.units)}
 
     def explain(unit: str, value: int, rank: int) -> tuple[str, str]:

@@ -88,7 +88,7 @@ def instant_runoff(
             "exhausted": exhausted, "eliminated": []}
         rounds.append(record)
         leader = max(live, key=lambda j: tallies[j])
-        if active > 0 and tallies[leader] * 2 > active or len(live) == 1:
+        if (active > 0 and tallies[leader] * 2 > active) or len(live) == 1:
             winners = [ballots.units[leader]]
             for j in live:
                 reached[ballots.units[j]] = (number, tallies[j])

@@ -7,8 +7,8 @@ occupy, and unranked units share the average of the remaining positions. Scores 
 
 from __future__ import annotations
 
-from fractions import Fraction
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Literal
 
 import numpy as np
