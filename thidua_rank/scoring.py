@@ -199,6 +199,17 @@ def weighted_sum(sheet: ScoreSheet, *, weights: Mapping[str, Fraction | int] | N
         The score sheet (its ``rule`` picks self / verified / cross scores).
     weights
         Override criterion weights by id (e.g. for a robustness study); others keep theirs.
+
+    Examples
+    --------
+    >>> crit = (Criterion("c1", "Chuyên môn", 60), Criterion("c2", "Phong trào", 40))
+    >>> entries = (ScoreEntry("A", "c1", "self", Fraction(50)),
+    ...            ScoreEntry("A", "c2", "self", Fraction(40)),
+    ...            ScoreEntry("B", "c1", "self", Fraction(58)),
+    ...            ScoreEntry("B", "c2", "self", Fraction(30)))
+    >>> sheet = ScoreSheet(units=("A", "B"), criteria=crit, entries=entries)
+    >>> weighted_sum(sheet).exact, weighted_sum(sheet, weights={"c2": 2}).exact
+    ({'A': Fraction(90, 1), 'B': Fraction(88, 1)}, {'A': Fraction(130, 1), 'B': Fraction(118, 1)})
     """
     if weights:
         unknown = set(weights) - {c.id for c in sheet.criteria}

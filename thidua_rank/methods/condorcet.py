@@ -18,7 +18,7 @@ from thidua_rank.errors import MethodError
 from thidua_rank.registry import register
 from thidua_rank.result import RankResult, build_result
 
-__all__ = ["copeland", "minimax", "ranked_pairs", "schulze"]
+__all__ = ["copeland", "layered_scores", "minimax", "ranked_pairs", "schulze", "widest_paths"]
 
 
 def _pairwise_details(ballots: Ballots) -> dict[str, object]:
@@ -80,8 +80,9 @@ def schulze(ballots: Ballots) -> RankResult:
     """Schulze: *a* beats *b* when the strongest path from *a* to *b* is stronger than back.
 
     Path strength uses winning votes (the support of each defeat). The Schulze relation is
-    transitive, so ranking by the number of units each unit beats gives a consistent order;
-    units that neither beat each other share a place.
+    transitive (a strict partial order); the ranking peels off the unbeaten units layer by
+    layer (:func:`layered_scores`), so units in one layer share a place and the score is the
+    number of units in lower layers.
 
     Examples
     --------
@@ -92,7 +93,7 @@ def schulze(ballots: Ballots) -> RankResult:
     """
     paths = widest_paths(ballots.pairwise())
     beats = paths > paths.T
-    exact = [int(x) for x in beats.sum(axis=1)]
+    exact = layered_scores(beats)
     index = {u: i for i, u in enumerate(ballots.units)}
 
     def explain(unit: str, value: int, rank: int) -> tuple[str, str]:
@@ -100,13 +101,41 @@ def schulze(ballots: Ballots) -> RankResult:
         lost = [ballots.units[j] for j in np.nonzero(beats[:, i])[0]]
         who_vi = f"; thua theo đường mạnh nhất trước: {', '.join(lost)}" if lost else ""
         who_en = f"; beaten by {', '.join(lost)}" if lost else ""
-        return (f"{unit} thắng {value} đơn vị theo đường mạnh nhất (Schulze){who_vi}; "
+        won = int(beats[i].sum())
+        return (f"{unit} thắng {won} đơn vị theo đường mạnh nhất (Schulze){who_vi}; "
                 f"xếp thứ {rank}.",
-                f"{unit} beats {value} units by strongest paths (Schulze){who_en}; rank {rank}.")
+                f"{unit} beats {won} units by strongest paths (Schulze){who_en}; rank {rank}.")
 
     return build_result("schulze", ballots.units, exact, explain=explain, details={
         **_pairwise_details(ballots), "strongest_paths": paths.tolist(),
         "max_score": Fraction(ballots.n_units - 1)})
+
+
+def layered_scores(beats: np.ndarray) -> list[int]:
+    """Scores from a strict partial order: peel off the unbeaten units layer by layer.
+
+    ``beats[a, b]`` says *a* is above *b*. Layer 1 are the units nobody beats (the winners),
+    layer 2 the units nobody but layer 1 beats, and so on; a unit's score is the number of
+    units in later layers. Units that are incomparable never leapfrog a winner, as ranking by
+    "number of units beaten" could. O(n³).
+
+    >>> layered_scores(np.array([[0, 1, 1, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]],
+    ...                         dtype=bool))  # A beats B and C; D is beaten by nobody
+    [2, 0, 0, 2]
+    """
+    n = beats.shape[0]
+    remaining = np.ones(n, dtype=bool)
+    layer_of = np.zeros(n, dtype=np.int64)
+    layer = 0
+    while remaining.any():
+        beaten = (beats & remaining[:, None]).any(axis=0)
+        top = remaining & ~beaten
+        if not top.any():  # cannot happen for a strict partial order; guard against cycles
+            top = remaining.copy()
+        layer_of[top] = layer
+        remaining &= ~top
+        layer += 1
+    return [int((layer_of > layer_of[j]).sum()) for j in range(n)]
 
 
 def _reaches(locked: np.ndarray, start: int, goal: int) -> bool:
@@ -137,7 +166,8 @@ def ranked_pairs(ballots: Ballots, *, tie_order: Sequence[str] | None = None) ->
     different order inside the group could have locked it instead. No search over all orders
     is made (that would be exponential). Zero margins are never locked.
 
-    The score of a unit is the number of units it reaches in the locked graph.
+    The locked graph is a strict partial order (zero margins are not locked); the ranking
+    peels off its unbeaten units layer by layer (:func:`layered_scores`).
 
     Examples
     --------
@@ -182,7 +212,7 @@ def ranked_pairs(ballots: Ballots, *, tie_order: Sequence[str] | None = None) ->
     closure = locked.copy()
     for k in range(n):
         closure |= closure[:, k : k + 1] & closure[k : k + 1, :]
-    exact = [int(x) for x in closure.sum(axis=1)]
+    exact = layered_scores(closure)
     beaten_by = {ballots.units[b]: [ballots.units[a] for a in range(n) if closure[a, b]]
                  for b in range(n)}
 
@@ -190,9 +220,8 @@ def ranked_pairs(ballots: Ballots, *, tie_order: Sequence[str] | None = None) ->
         above = beaten_by[unit]
         vi = f"; đứng sau {', '.join(above)}" if above else ""
         en = f"; below {', '.join(above)}" if above else ""
-        return (f"{unit} đứng trên {value} đơn vị theo các cặp đã khóa (Tideman){vi}; "
-                f"xếp thứ {rank}.",
-                f"{unit} is above {value} units in the locked pairs (Tideman){en}; rank {rank}.")
+        return (f"{unit}: xếp theo các cặp đã khóa (Tideman){vi}; xếp thứ {rank}.",
+                f"{unit}: placed by the locked pairs (Tideman){en}; rank {rank}.")
 
     return build_result("ranked_pairs", ballots.units, exact, explain=explain, details={
         **_pairwise_details(ballots), "locked": locked_list, "skipped": skipped,
