@@ -78,7 +78,6 @@ def check_ranked_pairs(ballots: tr.Ballots, prof: Profile | ProfileWithTies) -> 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_strict_profiles(seed: int) -> None:
     _, ballots, prof = strict_profile(seed)
-    n = ballots.n_units
     # Borda and plurality: identical scores
     assert {int(u): v for u, v in tr.rank(ballots, method="borda").exact.items()} == \
         prof.borda_scores()
