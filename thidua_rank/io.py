@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -87,10 +87,12 @@ class TableRow:
     values: Mapping[str, Any]
     extra: Mapping[str, Any]
     file: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """The header as written in the file for each canonical column (for error messages)."""
 
     def where(self, column: str) -> dict[str, Any]:
-        """Location keywords for an error about *column* of this row."""
-        return {"file": self.file, "row": self.number, "column": column}
+        """Location keywords for an error about *column* of this row (named as in the file)."""
+        return {"file": self.file, "row": self.number, "column": self.headers.get(column, column)}
 
 
 def _split_ref(ref: str | Path) -> tuple[Path, str | None]:
@@ -170,6 +172,7 @@ def read_table(
         raise InputError(f"thiếu cột {missing}",
                          f"missing columns {missing} (accepted headers: "
                          f"{ {c: list(columns[c]) for c in missing} })", file=label, row=1)
+    headers = {canon: header[i] for i, canon in mapping.items()}
     for number, row in enumerate(rows, start=2):
         cells = [_clean(c) for c in row] + [None] * (len(header) - len(row))
         if all(c is None for c in cells):
@@ -178,7 +181,8 @@ def read_table(
             raise InputError("dòng có nhiều ô hơn tiêu đề", "row has more cells than the header",
                              file=label, row=number)
         yield TableRow(number=number, values={mapping[i]: cells[i] for i in mapping},
-                       extra={name: cells[i] for i, name in extra.items()}, file=label)
+                       extra={name: cells[i] for i, name in extra.items()}, file=label,
+                       headers=headers)
 
 
 def _clean(cell: Any) -> Any:
@@ -464,11 +468,13 @@ def _read_preflib(path: Path, units: Sequence[str] | UnitIndex | None) -> Ballot
 
 
 # ---------------------------------------------------------------------- the meeting folder
-def load_meeting(path: str | Path) -> Meeting:
+def load_meeting(path: str | Path, *, require_ballots: bool = True) -> Meeting:
     """Load a meeting folder (``meeting.toml`` + data files) or a ``meeting.toml`` path.
 
     Everything is read and checked before anything is returned: a bad value anywhere raises
-    a :class:`~thidua_rank.ThiduaRankError` naming file, row, column and value.
+    a :class:`~thidua_rank.ThiduaRankError` naming file, row, column and value. With
+    ``require_ballots=False`` (a live meeting, whose ballots come from the ballot box) a
+    round's missing ballots file is not an error.
     """
     path = Path(path)
     toml_path = path / "meeting.toml" if path.is_dir() else path
@@ -485,11 +491,12 @@ def load_meeting(path: str | Path) -> Meeting:
         raise ConfigError("meeting.toml sai cú pháp", f"meeting.toml is not valid TOML: {err}",
                           file=str(toml_path)) from None
     config = parse_config(data, file=toml_path.name)
-    return assemble_meeting(config, toml_path.parent)
+    return assemble_meeting(config, toml_path.parent, require_ballots=require_ballots)
 
 
 def assemble_meeting(config: MeetingConfig, base: Path,
-                     tables: Mapping[str, str | Path] | None = None) -> Meeting:
+                     tables: Mapping[str, str | Path] | None = None, *,
+                     require_ballots: bool = True) -> Meeting:
     """Read the data files a checked configuration points to (relative to *base*)."""
     refs = dict(tables or {})
 
@@ -514,6 +521,8 @@ def assemble_meeting(config: MeetingConfig, base: Path,
     for rnd in config.rounds:
         if rnd.ballots is None:
             continue
+        if not require_ballots and not Path(_split_ref(ref(rnd.ballots) or "")[0]).exists():
+            continue
         loaded = read_ballots(ref(rnd.ballots) or "", units=index, rules=rnd.rules)
         if rnd.candidates is not None:
             expected = {fold(index.name(c)) for c in rnd.candidates}
@@ -526,6 +535,6 @@ def assemble_meeting(config: MeetingConfig, base: Path,
         ballots[rnd.id] = loaded
     meeting = Meeting(config=config, members=members, scores=scores, ballots=ballots,
                       path=str(base))
-    meeting.check()
+    meeting.check(require_ballots=require_ballots)
     return meeting
 

@@ -74,8 +74,9 @@ class Meeting:
         rnd = self.config.round(round_id)
         return rnd.issued if rnd.issued is not None else len(self.present)
 
-    def check(self) -> None:
-        """Cross-file consistency: names resolve, counts add up, rounds have what they need."""
+    def check(self, *, require_ballots: bool = True) -> None:
+        """Cross-file consistency: names resolve, counts add up, rounds have what they need
+        (the ranking round's ballots only when *require_ballots*)."""
         index = self.index
         info = self.config.meeting
         for label, ref in [("meeting.outgoing_head", info.outgoing_head),
@@ -102,8 +103,8 @@ class Meeting:
                     f"vòng '{rnd.id}': thu về {returned} phiếu nhưng chỉ phát ra {issued}",
                     f"round '{rnd.id}': {returned} ballots returned but only {issued} issued",
                     file=ballots.source)
-        if self.config.ranking.combine != "score" and self.config.ranking.vote_round not in \
-                self.ballots:
+        if require_ballots and self.config.ranking.combine != "score" and \
+                self.config.ranking.vote_round not in self.ballots:
             raise ConfigError("vòng bỏ phiếu xếp hạng chưa có phiếu",
                               "the ranking vote round has no ballots file",
                               column="ranking.vote_round", value=self.config.ranking.vote_round)
