@@ -533,6 +533,12 @@ class BallotBox:
             self._event(db, None, "chair-decision",
                         {"units": list(units), "order": list(order), "note": note})
 
+    def record_accepted(self, outcome: Mapping[str, Any]) -> None:
+        """Record that the chair accepted the result (awards and leadership go in the chain)."""
+        with self._tx() as db:
+            self._event(db, None, "accepted", {k: outcome.get(k) for k in
+                                               ("awards", "leadership", "tie_breaks")})
+
     def decisions(self) -> list[dict[str, Any]]:
         """All chair's decisions, oldest first."""
         rows = self._db.execute("SELECT payload FROM events WHERE kind='chair-decision' "
@@ -564,7 +570,7 @@ class BallotBox:
         last = db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (last[0] + 1, last[1]) if last else (1, "")
         at = time.strftime("%Y-%m-%dT%H:%M:%S")
-        body = json.dumps(dict(payload), ensure_ascii=False, sort_keys=True)
+        body = json.dumps(dict(payload), ensure_ascii=False, sort_keys=True, default=str)
         digest = _digest(prev, str(seq), round_id or "", kind, body, at)
         db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
                    (seq, round_id, kind, body, at, prev, digest))

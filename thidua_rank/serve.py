@@ -1,0 +1,126 @@
+"""Start the live meeting: Voilà on the dashboards, addresses and a QR code for the room.
+
+One laptop serves everything on the local network: the projector, the chair (PIN), the clerks
+and the delegates (one-time codes). Each page is its own kernel; delegate pages come from a
+pool of preheated kernels filled before the meeting opens, so a room scanning codes at once
+gets pages in about a second instead of queueing behind kernel start-ups.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from thidua_rank.live import ENV_BOX, ENV_MEETING, LiveMeeting
+
+__all__ = ["PAGES", "dashboards_dir", "lan_address", "page_urls", "prepare", "voila_command"]
+
+PAGES = ("projector", "chair", "clerk", "delegate")
+PAGE_NAMES = {"projector": "Màn chiếu / projector", "chair": "Chủ tọa / chair",
+              "clerk": "Thư ký nhập phiếu / clerk", "delegate": "Đại biểu / delegates"}
+IDLE_KERNEL_SECONDS = 12 * 3600
+
+
+def dashboards_dir() -> Path:
+    """The ``dashboards/`` folder holding the page notebooks."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "dashboards", here / "dashboards"):
+        if (candidate / "delegate.ipynb").exists():
+            return candidate
+    raise FileNotFoundError("dashboards/ not found next to the thidua_rank package")
+
+
+def lan_address() -> str:
+    """This laptop's address on the meeting-room network (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))
+            return str(s.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"
+
+
+def page_urls(host: str, port: int) -> dict[str, str]:
+    """Address of every page."""
+    return {p: f"http://{host}:{port}/voila/render/{p}.ipynb" for p in PAGES}
+
+
+def prepare(meeting: str | Path, *, box: str | Path | None = None, pin: str | None = None
+            ) -> tuple[LiveMeeting, str | None, dict[str, str]]:
+    """Open the ballot box, set the PIN (a new random one when none is set) and issue codes
+    when none exist. Returns the live meeting, the new PIN (``None`` if unchanged) and the
+    codes just issued (empty when they already existed)."""
+    live = LiveMeeting(meeting, box)
+    new_pin = None
+    if pin:
+        live.box.set_pin(pin)
+        new_pin = pin
+    elif live.box.meta("pin") is None:
+        new_pin = f"{secrets.randbelow(10**6):06d}"
+        live.box.set_pin(new_pin)
+    codes: dict[str, str] = {}
+    if live.box.n_codes() == 0:
+        codes = live.box.issue_codes(live.meeting.present)
+    return live, new_pin, codes
+
+
+def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = True
+                  ) -> list[str]:
+    """The Voilà command line for the dashboards."""
+    cmd = [sys.executable, "-m", "voila", str(dashboards_dir()), "--no-browser",
+           f"--port={port}", f"--Voila.ip={host}", "--theme=light",
+           f"--MappingKernelManager.cull_idle_timeout={IDLE_KERNEL_SECONDS}",
+           "--MappingKernelManager.cull_interval=600"]
+    if preheat:
+        pools = {"default": {"pool_size": 1}, "delegate.ipynb": {"pool_size": delegate_pool},
+                 "clerk.ipynb": {"pool_size": 1}}
+        cmd += ["--preheat_kernel=True",
+                f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
+                "--VoilaKernelManager.fill_delay=0"]
+    return cmd
+
+
+def serve(meeting: str | Path, *, host: str = "0.0.0.0", port: int = 8866,
+          box: str | Path | None = None, pin: str | None = None,
+          delegate_pool: int | None = None, preheat: bool = True) -> int:
+    """Prepare the ballot box, print the addresses and run Voilà until interrupted."""
+    from thidua_rank.slips import write_slips_html
+
+    live, new_pin, codes = prepare(meeting, box=box, pin=pin)
+    shown_host = lan_address() if host in ("0.0.0.0", "") else host
+    urls = page_urls(shown_host, port)
+    print(f"thidua-rank — {live.meeting.config.meeting.bloc}, "
+          f"năm {live.meeting.config.meeting.year_reviewed}")
+    print(f"Hòm phiếu / ballot box: {live.box.path}")
+    for page, url in urls.items():
+        print(f"  {PAGE_NAMES[page]:<28} {url}")
+    if new_pin:
+        print(f"Mã PIN Chủ tọa / chair's PIN: {new_pin}")
+    if codes:
+        slips = write_slips_html(live, codes, live.box.path.parent / "ma-bo-phieu.html",
+                                 base_url=urls["delegate"])
+        print(f"Đã phát {len(codes)} mã bỏ phiếu; phiếu in / printable slips: {slips}")
+    try:
+        import segno
+
+        print("Đại biểu quét mã này / delegates scan this:")
+        segno.make(urls["delegate"], error="m").terminal(compact=True)
+    except Exception:  # the addresses above are enough
+        pass
+    env = {**os.environ, ENV_MEETING: str(Path(meeting).resolve()),
+           ENV_BOX: str(live.box.path.resolve())}
+    pool = delegate_pool if delegate_pool is not None else min(len(live.meeting.present), 12)
+    live.box.close()
+    cmd = voila_command(port, host, delegate_pool=pool, preheat=preheat)
+    sys.stdout.flush()
+    proc = subprocess.Popen(cmd, env=env)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        return proc.wait()
