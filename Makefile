@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/thidua-rank meeting $(MEETING)
+	$(BIN)/thidua-rank serve $(MEETING) --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -252,3 +252,42 @@ def test_cli_rank_and_methods(tmp_path, capsys) -> None:
     assert "borda" in capsys.readouterr().out
     assert main(["rank", str(tmp_path / "missing.csv")]) == 2
     assert "file not found" in capsys.readouterr().err
+
+
+def test_named_vote_sheet_voters_need_not_be_candidates(make_meeting) -> None:
+    # a named sheet (voter column) where most voters are not on the ballot: they vote
+    # normally; a candidate marking itself breaks the self-vote rule (voters given by id)
+    toml = HEAD + TIERS.format(bk_quota="1", cutoff="include") + """
+[[rounds]]
+id = "truong-khoi"
+title = "Biểu quyết Trưởng khối"
+decides = "head"
+kind = "choose"
+max_choices = 1
+self_vote = "forbid"
+ballots = "head.csv"
+"""
+    sheet = [[c, 1 if c != "J" else None, 1 if c == "J" else None] for c in "ABCDEFGHIJ"]
+    outcome, _ = _outcome(make_meeting, toml, {
+        "xep-hang.csv": (UNITS, RANKED),
+        "head.csv": (["đơn vị bầu", "Đơn vị A", "Đơn vị B"], sheet)})
+    head = outcome.to_dict()["rounds"][1]
+    assert (head["valid"], head["invalid"]) == (9, 1)
+    assert "Đơn vị A" in head["invalid_reasons"][0]
+    assert outcome.leadership.head == "Đơn vị A"
+
+
+def test_named_vote_sheet_unknown_voter_is_an_error(make_meeting) -> None:
+    toml = HEAD + """
+[[rounds]]
+id = "truong-khoi"
+title = "Biểu quyết Trưởng khối"
+decides = "head"
+kind = "choose"
+ballots = "head.csv"
+"""
+    folder = make_meeting(toml, members=MEMBERS, ballots={
+        "xep-hang.csv": (UNITS, RANKED),
+        "head.csv": (["đơn vị bầu", "Đơn vị A"], [["Sở Không Có", 1]])})
+    with pytest.raises(tr.UnknownUnitError, match="no unit 'Sở Không Có'"):
+        tr.load_meeting(folder)

@@ -42,6 +42,10 @@ _APPROVE = {fold(w) for w in ("1", "x", "v", "✓", "✔", "đồng ý", "dong y
                               "chọn", "approve", "true")}
 _REJECT = {fold(w) for w in ("0", "", "-", "không", "khong", "không đồng ý", "khong dong y", "k",
                              "no", "n", "false", "gạch", "struck")}
+_EXACT_FLOAT_SUM = 2**53
+"""Total ballot weight below which float64 sums of 0/1 × weight are exact integers."""
+_PAIRWISE_CHUNK = 8192
+"""Ballots per block in :meth:`Ballots.pairwise` (keeps the 0/1 buffer in cache)."""
 
 
 class UnitIndex:
@@ -177,7 +181,7 @@ class Ballots:
         object.__setattr__(self, "ranks", ranks.astype(np.int32, copy=False))
         object.__setattr__(self, "counts", counts)
         if not self.ids:
-            object.__setattr__(self, "ids", tuple(str(i + 1) for i in range(ranks.shape[0])))
+            object.__setattr__(self, "ids", tuple(map(str, range(1, ranks.shape[0] + 1))))
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -210,10 +214,16 @@ class Ballots:
             if (arr >= n).any():
                 raise InputError("chỉ số đơn vị vượt quá số đơn vị",
                                  f"unit index out of range 0..{n - 1}", value=int(arr.max()))
-            positions = np.broadcast_to(np.arange(1, arr.shape[1] + 1), arr.shape)
-            row_idx = np.broadcast_to(np.arange(m)[:, None], arr.shape)
-            ranks[row_idx[valid], arr[valid]] = positions[valid]
-            if (np.count_nonzero(ranks, axis=1) != valid.sum(axis=1)).any():
+            positions = np.arange(1, arr.shape[1] + 1, dtype=np.int32)
+            row_idx = np.arange(m)[:, None]
+            if valid.all():  # no padding: one scatter, no boolean-mask copies
+                ranks[row_idx, arr] = positions
+                listed = np.full(m, arr.shape[1])
+            else:
+                cells = np.broadcast_to(row_idx, arr.shape)[valid]
+                ranks[cells, arr[valid]] = np.broadcast_to(positions, arr.shape)[valid]
+                listed = valid.sum(axis=1)
+            if (np.count_nonzero(ranks, axis=1) != listed).any():
                 raise InputError("một đơn vị xuất hiện hai lần trong một phiếu",
                                  "a unit appears twice in one ballot")
         else:
@@ -422,12 +432,28 @@ class Ballots:
 
     @cached_property
     def _pairwise(self) -> np.ndarray:
-        keys = self.order_keys
-        n = self.n_units
-        out = np.zeros((n, n), dtype=np.int64)
+        keys = np.ascontiguousarray(self.order_keys.T)  # (n, m): one row per unit
+        n, m = keys.shape
         counts = self.counts
-        for a in range(n):
-            out[a] = counts @ (keys[:, a : a + 1] < keys)
+        out = np.zeros((n, n), dtype=np.int64)
+        if m and int(counts.sum()) < _EXACT_FLOAT_SUM:
+            # BLAS products of 0/1 rows with the weights: exact, since every partial sum is an
+            # integer between 0 and the total weight (< 2**53); ~10× faster than an integer
+            # matmul, which numpy does without BLAS. Chunks keep the 0/1 buffer small.
+            weights = counts.astype(np.float64)
+            above = np.empty((n, min(m, _PAIRWISE_CHUNK)), dtype=np.float64)
+            total = np.zeros((n, n), dtype=np.float64)
+            for start in range(0, m, _PAIRWISE_CHUNK):
+                block = keys[:, start : start + _PAIRWISE_CHUNK]
+                buf = above[:, : block.shape[1]]
+                part = weights[start : start + _PAIRWISE_CHUNK]
+                for a in range(n):
+                    np.less(block[a], block, out=buf)
+                    total[a] += buf @ part
+            out = total.astype(np.int64)
+        else:
+            for a in range(n):
+                out[a] = (keys[a] < keys) @ counts
         out.flags.writeable = False
         return out
 

@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import base64
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,8 +26,26 @@ from thidua_rank.result import RankResult
 
 __all__ = ["chart_data_uri", "chart_png", "result_chart", "save_chart"]
 
-FONT = "Liberation Sans"  # bundled with vl-convert: Vietnamese diacritics render everywhere
+FALLBACK_FONT = "Liberation Sans"  # bundled with vl-convert
 PALETTE = {"award": "#c62828", "other": "#90a4ae"}
+
+
+@functools.cache
+def chart_font() -> str:
+    """DejaVu Sans when a copy is found (registered with vl-convert), else Liberation Sans.
+
+    A font name vl-convert does not know silently drops all text, so only a registered font
+    is ever named.
+    """
+    import vl_convert as vlc
+
+    from thidua_rank.slips import find_font
+
+    font = find_font()
+    if font is not None and font.name == "DejaVuSans.ttf":
+        vlc.register_font_directory(str(font.parent))
+        return "DejaVu Sans"
+    return FALLBACK_FONT
 
 
 def result_chart(result: RankResult, *, title: str = "", awarded: set[str] | None = None,
@@ -46,7 +65,7 @@ def result_chart(result: RankResult, *, title: str = "", awarded: set[str] | Non
         legend=None))
     text = base.mark_text(align="left", dx=4).encode(text=alt.Text("score:Q", format=".4~f"))
     return (bars + text).properties(title=title, width=width,
-                                    height=max(120, 28 * len(rows))).configure(font=FONT)
+                                    height=max(120, 28 * len(rows))).configure(font=chart_font())
 
 
 def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:

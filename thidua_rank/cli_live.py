@@ -60,7 +60,8 @@ def _cmd_codes(args: argparse.Namespace) -> int:
 def _setup_codes(p: argparse.ArgumentParser) -> None:
     p.add_argument("meeting", help="meeting folder or .xlsx workbook")
     p.add_argument("--pdf", help="write cut-out slips as PDF")
-    p.add_argument("--html", help="write slips as HTML (default <meeting>/.thidua/ma-bo-phieu.html)")
+    p.add_argument("--html", help="write slips as HTML "
+                   "(default <meeting>/.thidua/ma-bo-phieu.html)")
     p.add_argument("--box", help="ballot box file")
     p.add_argument("--replace", action="store_true",
                    help="replace codes already issued (only before anyone has voted)")

@@ -390,7 +390,7 @@ def read_ballots(
                              **r.where("count"))
         counts.append(c)
     ids = [str(r.values.get("ballot") or i + 1).removesuffix(".0") for i, r in enumerate(rows)]
-    voters = [r.values.get("voter") for r in rows] if any(
+    voters = [_voter(r, index, names, strict=units is not None) for r in rows] if any(
         r.values.get("voter") for r in rows) else None
     try:
         return Ballots.from_cells(
@@ -398,6 +398,26 @@ def read_ballots(
             marked_invalid=[r.values.get("invalid") for r in rows], counts=counts, source=label)
     except ThiduaRankError as err:
         raise err.located(file=label) from None
+
+
+def _voter(row: TableRow, index: UnitIndex, candidates: Sequence[str], *, strict: bool
+           ) -> str | None:
+    """The voter's unit as a candidate name, or ``None`` when it is not on the ballot.
+
+    The voter is matched over the whole bloc (id, short name, alias), so a unit that is not a
+    candidate of the round may still vote; it simply cannot vote for itself. With *strict*
+    (the bloc's units are known) an unknown voter is an error.
+    """
+    raw = row.values.get("voter")
+    if raw is None:
+        return None
+    try:
+        name = index.name(str(raw))
+    except ThiduaRankError as err:
+        if strict:
+            raise err.located(**row.where("voter")) from None
+        return None
+    return name if name in candidates else None
 
 
 def _infer_kind(cells: Sequence[Sequence[Any]]) -> BallotKind:

@@ -38,11 +38,12 @@ def check_ballot(rules: BallotRules, candidates: Sequence[str], cells: Sequence[
     >>> rules = BallotRules(kind="choose", max_choices=1)
     >>> check_ballot(rules, ["A", "B"], [1, 1])
     ('phiếu chọn 2 đơn vị, quá số được chọn (1)', 'ballot marks 2 units, more than allowed (1)')
-    >>> check_ballot(rules, ["A", "B"], [1, 0]) is None
+    >>> check_ballot(rules, ["A", "B"], [1, 0], voter="C") is None
     True
     """
+    own = voter if voter and voter in candidates else None  # not a candidate: no self-vote
     checked = Ballots.from_cells([list(cells)], units=candidates, rules=rules,
-                                 voters=[voter] if voter else None)
+                                 voters=[own] if own else None)
     if checked.invalid:
         return checked.invalid[0].reason_vi, checked.invalid[0].reason_en
     return None

@@ -4,7 +4,7 @@ writes the counting minutes and the Excel workbook next to the ballot box)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 
@@ -21,7 +21,7 @@ STATE_LABELS = {"draft": ("chưa mở", "not opened"), "open": ("đang bỏ phi�
 class ChairPage(Page):
     """Meeting control for the chair (protected by the PIN set when the server starts)."""
 
-    LABELS = {
+    LABELS: ClassVar[dict[str, tuple[str, str]]] = {
         "title": ("Điều hành bỏ phiếu (Chủ tọa)", "Chair's controls"),
         "pin": ("Mã PIN của Chủ tọa", "Chair's PIN"),
         "pin_enter": ("Vào", "Enter"),

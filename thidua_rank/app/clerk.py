@@ -3,7 +3,7 @@ optional double entry by two clerks (mismatches flagged), running totals."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 
@@ -16,7 +16,7 @@ __all__ = ["ClerkPage"]
 class ClerkPage(Page):
     """Enter paper ballots into the open round."""
 
-    LABELS = {
+    LABELS: ClassVar[dict[str, tuple[str, str]]] = {
         "title": ("Nhập phiếu giấy", "Paper ballot entry"),
         "round": ("Vòng", "Round"),
         "clerk": ("Người nhập", "Clerk"),
@@ -94,11 +94,11 @@ class ClerkPage(Page):
     def refresh(self) -> None:
         specs = self.live.box.open_rounds()
         options = [(s.title, s.id) for s in specs]
-        if options != list(self.round_select.options):
+        if [tuple(o) for o in options] != [tuple(o) for o in self.round_select.options]:
             current = self.round_select.value
+            ids = [o[1] for o in options]
             self.round_select.options = options
-            if current in [o[1] for o in options]:
-                self.round_select.value = current
+            self.round_select.value = current if current in ids else (ids[0] if ids else None)
         if not specs:
             self.totals.value = message(self.t("none_open"))
             self.grid.children = []
@@ -126,7 +126,8 @@ class ClerkPage(Page):
         spec = self.live.box.spec(rid)
         members = self.live.meeting.members
         index = self.live.meeting.index
-        self.help.value = f"<p>{esc(self.t('ranked_help' if spec.kind == 'ranked' else 'mark_help'))}</p>"
+        key = "ranked_help" if spec.kind == "ranked" else "mark_help"
+        self.help.value = f"<p>{esc(self.t(key))}</p>"
         self.inputs = []
         rows = []
         for unit in spec.candidates:

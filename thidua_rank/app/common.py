@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 
@@ -64,7 +64,7 @@ class Page:
     :meth:`build` (widgets, once) and :meth:`refresh` (called on every ballot-box change).
     """
 
-    LABELS: dict[str, tuple[str, str]] = {}
+    LABELS: ClassVar[dict[str, tuple[str, str]]] = {}
     CSS_CLASS = "tr-page"
 
     def __init__(self, live: LiveMeeting) -> None:

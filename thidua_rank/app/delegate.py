@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 
@@ -28,7 +28,7 @@ __all__ = ["DelegatePage"]
 class DelegatePage(Page):
     """Vote with a one-time code."""
 
-    LABELS = {
+    LABELS: ClassVar[dict[str, tuple[str, str]]] = {
         "title": ("Phiếu bầu điện tử", "Electronic ballot"),
         "code": ("Mã bỏ phiếu", "Voting code"),
         "enter": ("Tiếp tục", "Continue"),
@@ -241,6 +241,13 @@ class DelegatePage(Page):
             self.tie_toggle.value = False
         self._update()
 
+    def ballot_cells(self) -> list[int | None]:
+        """The cells as cast: a place (ranked; ``None`` = unranked) or a 1/0 mark."""
+        assert self.spec is not None
+        if self.spec.kind == "ranked":
+            return [c or None for c in self.cells]
+        return list(self.cells)
+
     def _cell_text(self, value: int) -> str:
         assert self.spec is not None
         if self.spec.kind == "ranked":
@@ -258,7 +265,8 @@ class DelegatePage(Page):
                 mark = (f"{value}. " if spec.kind == "ranked" else "✔ ") if value else ""
                 button.description = f"{mark}{unit}{self.t('own') if self._own(unit) else ''}"
                 button.button_style = "info" if value else ""
-        problem = check_ballot(self.live.rules(spec), spec.candidates, self.cells, self.unit)
+        problem = check_ballot(self.live.rules(spec), spec.candidates, self.ballot_cells(),
+                               self.unit)
         self.problem.value = "" if problem is None else message(
             problem[0] if self.lang == "vi" else problem[1], "error")
         self.submit_button.disabled = problem is not None
@@ -275,7 +283,7 @@ class DelegatePage(Page):
         """Cast the ballot; show the receipt only after the ballot box has committed it."""
         assert self.spec is not None and self.code is not None
         try:
-            receipt = self.live.box.cast(self.spec.id, self.code, self.cells)
+            receipt = self.live.box.cast(self.spec.id, self.code, self.ballot_cells())
         except BallotBoxError:
             self._show("wait")
             self.spec = None

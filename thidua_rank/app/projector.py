@@ -4,6 +4,8 @@ charts. Large type; nothing to click (the chair drives it)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import ipywidgets as w
 
 from thidua_rank.app.common import Page, esc
@@ -37,7 +39,7 @@ class ProjectorPage(Page):
     """What the room sees on the wall."""
 
     CSS_CLASS = "tr-page tr-projector"
-    LABELS = {
+    LABELS: ClassVar[dict[str, tuple[str, str]]] = {
         "title": ("Kết quả bỏ phiếu thi đua", "Emulation vote results"),
         "idle": ("Chào mừng các đại biểu. Vòng bỏ phiếu sẽ sớm bắt đầu.",
                  "Welcome. Voting will start shortly."),

@@ -138,19 +138,17 @@ def layered_scores(beats: np.ndarray) -> list[int]:
     return [int((layer_of > layer_of[j]).sum()) for j in range(n)]
 
 
-def _reaches(locked: np.ndarray, start: int, goal: int) -> bool:
-    """Whether *goal* can be reached from *start* along locked edges (DFS, O(n²))."""
-    seen = {start}
-    stack = [start]
-    while stack:
-        node = stack.pop()
-        if node == goal:
-            return True
-        for nxt in np.nonzero(locked[node])[0].tolist():
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return False
+def _lock(reach: np.ndarray, a: int, b: int) -> None:
+    """Add the edge *a* → *b* to the transitive closure *reach* in place (O(n²) vectorised).
+
+    ``reach[x, y]`` says *y* can be reached from *x* along locked edges; afterwards everything
+    that reached *a* (and *a*) reaches everything *b* reached (and *b*).
+    """
+    sources = reach[:, a].copy()
+    sources[a] = True
+    targets = reach[b].copy()
+    targets[b] = True
+    reach |= sources[:, None] & targets[None, :]
 
 
 @register("ranked_pairs", name_vi="Cặp xếp hạng (Tideman)", name_en="Ranked pairs (Tideman)",
@@ -189,7 +187,7 @@ def ranked_pairs(ballots: Ballots, *, tie_order: Sequence[str] | None = None) ->
     priority = {u: i for i, u in enumerate(order)}
     pairs = [(int(margins[a, b]), a, b) for a in range(n) for b in range(n) if margins[a, b] > 0]
     pairs.sort(key=lambda t: (-t[0], priority[t[1]], priority[t[2]]))
-    locked = np.zeros((n, n), dtype=bool)
+    closure = np.zeros((n, n), dtype=bool)  # transitive closure of the locked pairs
     locked_list: list[list[str]] = []
     skipped: list[list[str]] = []
     mattered: list[list[str]] = []
@@ -199,19 +197,17 @@ def ranked_pairs(ballots: Ballots, *, tie_order: Sequence[str] | None = None) ->
         while j < len(pairs) and pairs[j][0] == pairs[i][0]:
             j += 1
         group = pairs[i:j]
-        before = locked.copy()
+        before = closure.copy()
         for _, a, b in group:
-            if _reaches(locked, b, a):
+            if closure[b, a]:  # b already reaches a: locking a → b would close a cycle
                 skipped.append([ballots.units[a], ballots.units[b]])
-                if len(group) > 1 and not _reaches(before, b, a):
+                if len(group) > 1 and not before[b, a]:
                     mattered.append([ballots.units[a], ballots.units[b]])
             else:
-                locked[a, b] = True
+                if not closure[a, b]:  # else a already reaches b: the closure is unchanged
+                    _lock(closure, a, b)
                 locked_list.append([ballots.units[a], ballots.units[b]])
         i = j
-    closure = locked.copy()
-    for k in range(n):
-        closure |= closure[:, k : k + 1] & closure[k : k + 1, :]
     exact = layered_scores(closure)
     beaten_by = {ballots.units[b]: [ballots.units[a] for a in range(n) if closure[a, b]]
                  for b in range(n)}

@@ -1,0 +1,146 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, and a live ``thidua-rank serve``.
+
+Chromium is never downloaded: the tests use ``/usr/bin/chromium`` (CI installs Debian's
+package in ``.ci/run``). Outside CI a machine without it skips these tests; in CI a missing
+browser is a failure. Screenshots go to ``test-artifacts/screenshots/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+SAMPLE = ROOT / "sample_data" / "ninh-binh-co-quan-dang-2022"
+PIN = "2468"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Debian's chromium is missing: .ci/run installs it")
+        pytest.skip("no /usr/bin/chromium on this machine")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """A ``thidua-rank serve`` process on a free port (restartable)."""
+
+    def __init__(self, meeting: Path, pool: int) -> None:
+        self.meeting = meeting
+        self.pool = pool
+        self.port = free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = meeting.parent / f"serve-{self.port}.log"
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/voila/render/"
+
+    def start(self) -> None:
+        exe = Path(sys.executable).parent / "thidua-rank"
+        self.proc = subprocess.Popen(
+            [str(exe), "serve", str(self.meeting), "--host", "127.0.0.1", "--port",
+             str(self.port), "--pin", PIN, "--delegate-pool", str(self.pool)],
+            stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"serve exited: {self.log.read_text()[-3000:]}")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("serve did not answer within 120 s")
+
+    def kill(self) -> None:
+        """Kill the whole server (Voilà and its kernels) at once, as a crash would."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def sample_copy(tmp: Path, *, all_present: bool = True, issued: int | None = None) -> Path:
+    """A copy of the sample meeting without its ballot files (the box will hold the votes)."""
+    folder = tmp / "meeting"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns(".thidua"))
+    if all_present:
+        members = folder / "members.csv"
+        lines = members.read_text(encoding="utf-8").splitlines()
+        head = lines[0].split(",")
+        col = head.index("có mặt")
+        fixed = [lines[0]]
+        for line in lines[1:]:
+            cells = line.split(",")
+            if len(cells) > col and cells[col] == "0":
+                cells[col] = "1"
+            fixed.append(",".join(cells))
+        members.write_text("\n".join(fixed) + "\n", encoding="utf-8")
+    if issued is not None:
+        toml = folder / "meeting.toml"
+        text = toml.read_text(encoding="utf-8")
+        text = text.replace('decides = "ranking"\n', f'decides = "ranking"\nissued = {issued}\n', 1)
+        toml.write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def make_server(tmp_path: Path) -> Iterator[object]:
+    servers: list[Server] = []
+
+    def factory(meeting: Path, pool: int = 2) -> Server:
+        server = Server(meeting, pool)
+        servers.append(server)
+        server.start()
+        return server
+
+    yield factory
+    for server in servers:
+        server.stop()

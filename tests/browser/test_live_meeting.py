@@ -1,0 +1,331 @@
+"""A whole meeting of the sample bloc, driven in headless Chromium the way people use it.
+
+The ballots replayed are the sample meeting's own ranking ballots, so the projector must end on
+the reported result: Ban Bảo vệ chăm sóc sức khỏe cán bộ tỉnh first, Ủy ban Kiểm tra Tỉnh ủy
+second, Trường Chính trị tỉnh and Đảng ủy Khối các cơ quan tỉnh joint third.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PIN, SAMPLE, sample_copy
+
+import thidua_rank as tr
+from thidua_rank.ballot_box import BallotBox
+from thidua_rank.serve import prepare
+
+TIMEOUT = 60_000
+
+
+def sample_rows(name: str) -> tuple[list[str], list[list[str]]]:
+    """Header units and rows (cells only) of one of the sample's ballot files."""
+    with (SAMPLE / "ballots" / name).open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    return rows[0][1:], [r[1:] for r in rows[1:]]
+
+
+def ranking_replay(meeting: tr.Meeting) -> tuple[list[str], list[list[str]]]:
+    """The sample's ranking ballots plus two copies of one that ranks the joint-third pair
+    equal (so the tie and everyone's order stay as reported): eleven valid ballots, ten for
+    the delegates and one for the clerk (who also enters an invalid twelfth)."""
+    header, rows = sample_rows("xep-hang.csv")
+    units = [meeting.index.name(h) for h in header]
+    a, b = units.index("Trường Chính trị tỉnh"), units.index("Đảng ủy Khối các cơ quan tỉnh")
+    tie_row = next(r for r in rows if r[a] and r[a] == r[b])
+    return units, [*rows, tie_row, tie_row]
+
+
+def unit_ids(meeting: tr.Meeting, units: list[str]) -> list[str]:
+    return [meeting.member(u).id for u in units]
+
+
+def shot(page: Any, artifacts: Path, name: str) -> None:
+    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+
+
+def open_page(context: Any, url: str, selector: str) -> Any:
+    page = context.new_page()
+    page.goto(url, wait_until="commit", timeout=TIMEOUT)
+    return page, selector
+
+
+def unlock_chair(browser: Any, base: str) -> Any:
+    chair = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    chair.goto(base + "chair.ipynb", timeout=TIMEOUT)
+    chair.wait_for_selector(".tr-pin-input input", timeout=TIMEOUT)
+    chair.fill(".tr-pin-input input", "0000")
+    chair.click(".tr-pin-enter")
+    chair.wait_for_selector("text=Mã PIN không đúng", timeout=TIMEOUT)
+    chair.fill(".tr-pin-input input", PIN)
+    chair.click(".tr-pin-enter")
+    chair.wait_for_selector(".tr-round-state", timeout=TIMEOUT)
+    return chair
+
+
+def chair_click(chair: Any, css: str, round_id: str, state: str) -> None:
+    chair.click(f".{css}")
+    chair.wait_for_selector(f".tr-round-state[data-round='{round_id}'][data-state='{state}']",
+                            timeout=TIMEOUT)
+
+
+def tap_ballot(page: Any, ids: list[str], cells: list[str]) -> None:
+    """Fill a ranked ballot by tapping units in order; equal numbers use 'Đồng hạng'."""
+    levels = sorted({int(c) for c in cells if c.strip()})
+    for level in levels:
+        for k, j in enumerate([j for j, c in enumerate(cells) if c.strip() and
+                               int(c) == level]):
+            if k:
+                page.click(".tr-tie")
+            page.click(f".tr-unit-{ids[j]}")
+
+
+def expected_ranks(cells: list[str]) -> list[int | None]:
+    """The places a tapped ballot casts (dense: 1, 2, 2, 3 …; ``None`` = unranked)."""
+    levels = sorted({int(c) for c in cells if c.strip()})
+    return [levels.index(int(c)) + 1 if c.strip() else None for c in cells]
+
+
+def test_full_meeting_in_the_browser(browser, make_server, artifacts, tmp_path) -> None:
+    folder = sample_copy(tmp_path, all_present=True, issued=12)
+    live, _, codes = prepare(folder, pin=PIN)
+    meeting = live.meeting
+    units, rows = ranking_replay(meeting)
+    ids = unit_ids(meeting, units)
+    server = make_server(folder, pool=4)
+    base = server.base
+
+    chair = unlock_chair(browser, base)
+    shot(chair, artifacts, "01-chair")
+    proj_ctx = browser.new_context(viewport={"width": 1600, "height": 1000})
+    projector = proj_ctx.new_page()
+    projector.goto(base + "projector.ipynb", timeout=TIMEOUT)
+    projector.wait_for_selector(".tr-turnout", timeout=TIMEOUT)
+    chair_click(chair, "tr-open-xep-hang", "xep-hang", "open")
+    projector.wait_for_selector(".tr-turnout-count:has-text('0 / 12')", timeout=TIMEOUT)
+    shot(projector, artifacts, "02-projector-open")
+
+    # ten delegates, each in their own browser context, working at the same time
+    code_list = list(codes.values())
+    delegates = []
+    for _ in range(10):
+        ctx = browser.new_context(viewport={"width": 412, "height": 915})  # a phone
+        page = ctx.new_page()
+        page.goto(base + "delegate.ipynb", wait_until="commit", timeout=TIMEOUT)
+        delegates.append(page)
+    for page, code in zip(delegates, code_list, strict=False):
+        page.wait_for_selector(".tr-code-input input", timeout=TIMEOUT)
+        page.fill(".tr-code-input input", code)
+        page.click(".tr-code-enter")
+    for page in delegates:
+        page.wait_for_selector(".tr-unit-btn", timeout=TIMEOUT)
+    shot(delegates[0], artifacts, "03-delegate-ballot")
+    for page, cells in zip(delegates, rows, strict=False):
+        tap_ballot(page, ids, cells)
+        page.click(".tr-submit")
+    shot(delegates[0], artifacts, "04-delegate-confirm")
+    receipts = []
+    for page in delegates:
+        page.click(".tr-confirm")
+    for page in delegates:
+        page.wait_for_selector(".tr-receipt-code", timeout=TIMEOUT)
+        receipts.append(page.inner_text(".tr-receipt-code").strip())
+    shot(delegates[0], artifacts, "05-delegate-receipt")
+    # the first delegate tries again from another phone: refused
+    twin = browser.new_context(viewport={"width": 412, "height": 915}).new_page()
+    twin.goto(base + "delegate.ipynb", timeout=TIMEOUT)
+    twin.wait_for_selector(".tr-code-input input", timeout=TIMEOUT)
+    twin.fill(".tr-code-input input", code_list[0])
+    twin.click(".tr-code-enter")
+    twin.wait_for_selector(".tr-status:has-text('đã bỏ phiếu trong vòng này')", timeout=TIMEOUT)
+    assert twin.locator(".tr-unit-btn").count() == 0
+    shot(twin, artifacts, "06-delegate-refused")
+    projector.wait_for_selector(".tr-turnout-count:has-text('10 / 12')", timeout=TIMEOUT)
+
+    # the clerk enters two paper ballots: one valid, one declared invalid
+    clerk = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    clerk.goto(base + "clerk.ipynb", timeout=TIMEOUT)
+    clerk.wait_for_selector(f".tr-paper-{ids[0]} input", timeout=TIMEOUT)
+    for unit_id, cell in zip(ids, rows[10], strict=True):
+        clerk.fill(f".tr-paper-{unit_id} input", cell)
+    clerk.click(".tr-paper-save")
+    clerk.wait_for_selector(".tr-paper-result:has-text('Đã ghi tờ số 1')", timeout=TIMEOUT)
+    clerk.fill(".tr-paper-reason input", "phiếu không có dấu của Ban kiểm phiếu")
+    clerk.click(".tr-paper-invalid")
+    clerk.wait_for_selector(".tr-paper-result:has-text('KHÔNG HỢP LỆ')", timeout=TIMEOUT)
+    clerk.wait_for_selector(".tr-paper-totals:has-text('Phiếu giấy đã nhập: 2')",
+                            timeout=TIMEOUT)
+    shot(clerk, artifacts, "07-clerk")
+    projector.wait_for_selector(".tr-turnout-count:has-text('12 / 12')", timeout=TIMEOUT)
+    assert "Trường Chính trị" not in projector.inner_text(".tr-results")  # still hidden
+    shot(projector, artifacts, "08-projector-all-voted")
+
+    # close and reveal place by place, from the last place up to the podium
+    chair_click(chair, "tr-close-xep-hang", "xep-hang", "closed")
+    projector.wait_for_selector("text=Chờ Chủ tọa công bố", timeout=TIMEOUT)
+    chair_click(chair, "tr-reveal-xep-hang", "xep-hang", "revealed")
+    projector.wait_for_selector("text=Hợp lệ 11", timeout=TIMEOUT)
+    assert projector.locator(".tr-place-row").count() == 0
+    for shown in range(1, 4):
+        chair.click(".tr-next-place")
+        projector.wait_for_function(
+            f"document.querySelectorAll('.tr-place-row').length >= {shown}", timeout=TIMEOUT)
+    shot(projector, artifacts, "09-projector-reveal-partial")
+    assert "Ban Bảo vệ" not in projector.inner_text(".tr-ranking")
+    chair.click(".tr-reveal-all")
+    projector.wait_for_selector(".tr-podium", timeout=TIMEOUT)
+    projector.wait_for_selector(".tr-chart img", timeout=TIMEOUT)
+    results = projector.inner_text(".tr-results")
+    assert results.count("Đồng hạng ba") >= 2
+    assert "Thứ tư" not in results
+    shot(projector, artifacts, "10-projector-podium")
+
+    # the leadership rounds: opened and revealed from the chair's page, ballots cast with the
+    # delegates' codes through the ballot box (the same path the delegate page takes)
+    box = BallotBox(live.box.path)
+    for round_id, name in (("truong-khoi", "truong-khoi.csv"),
+                           ("pho-truong-khoi", "pho-truong-khoi.csv")):
+        chair_click(chair, f"tr-open-{round_id}", round_id, "open")
+        header, cells_rows = sample_rows(name)
+        spec = box.spec(round_id)
+        order = [spec.candidates.index(meeting.index.name(h)) for h in header]
+        for code, cells in zip(code_list, cells_rows, strict=False):
+            row: list[Any] = [""] * len(order)
+            for j, c in zip(order, cells, strict=True):
+                row[j] = c
+            if tr.live.check_ballot(live.rules(spec), spec.candidates, row) is None:
+                box.cast(round_id, code, row)
+            else:
+                box.enter_paper(round_id, f"{round_id}-{code}", row)
+        chair_click(chair, f"tr-close-{round_id}", round_id, "closed")
+        chair_click(chair, f"tr-reveal-{round_id}", round_id, "revealed")
+    chair.click(".tr-show-outcome")
+    projector.wait_for_selector(".tr-awards", timeout=TIMEOUT)
+    projector.wait_for_selector(".tr-leadership", timeout=TIMEOUT)
+    projector.wait_for_selector(".tr-chart img", timeout=TIMEOUT)
+    awards = {row.get_attribute("data-tier"): row.inner_text()
+              for row in projector.locator(".tr-award-row").all()}
+    assert "Ban Bảo vệ chăm sóc sức khỏe cán bộ tỉnh" in awards["co-thi-dua-chinh-phu"]
+    assert "Ủy ban Kiểm tra Tỉnh ủy" in awards["co-thi-dua-tinh"]
+    bang_khen = awards["bang-khen"]
+    assert "Trường Chính trị tỉnh" in bang_khen and "Đảng ủy Khối các cơ quan tỉnh" in bang_khen
+    assert bang_khen.count("Đồng hạng ba") == 2
+    leadership = projector.inner_text(".tr-results")
+    assert "Trưởng khối năm 2023: Trường Chính trị tỉnh" in leadership
+    shot(projector, artifacts, "11-projector-outcome")
+    # English toggle on the projector
+    projector.click(".tr-lang >> text=English")
+    projector.wait_for_selector("text=Proposed awards", timeout=TIMEOUT)
+    shot(projector, artifacts, "12-projector-outcome-en")
+
+    chair.click(".tr-accept")
+    chair.wait_for_selector(".tr-status:has-text('bien-ban-kiem-phieu.docx')", timeout=TIMEOUT)
+    shot(chair, artifacts, "13-chair-accepted")
+    report = BallotBox(live.box.path).verify()
+    assert report.ok, report.problems
+    assert set(receipts) <= set(report.receipts["xep-hang"])
+    assert len(report.receipts["xep-hang"]) == 12
+
+
+@pytest.mark.parametrize("kill_at", [5])
+def test_kill_restart_and_runoff(browser, make_server, artifacts, tmp_path, kill_at) -> None:
+    folder = sample_copy(tmp_path, all_present=True, issued=12)
+    toml = folder / "meeting.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace('cutoff_tie = "include"', 'cutoff_tie = "runoff"')
+    text = text.replace('chain = ["score", "head_to_head", "joint"]',
+                        'chain = ["score", "head_to_head", "runoff", "joint"]')
+    toml.write_text(text, encoding="utf-8")
+    live, _, codes = prepare(folder, pin=PIN)
+    meeting = live.meeting
+    units, rows = ranking_replay(meeting)
+    ids = unit_ids(meeting, units)
+    code_list = list(codes.values())
+    box = BallotBox(live.box.path)
+    box.set_state("xep-hang", "open")
+    server = make_server(folder, pool=3)
+
+    receipts = []
+    for i in range(kill_at):
+        page = browser.new_context(viewport={"width": 412, "height": 915}).new_page()
+        page.goto(server.base + "delegate.ipynb", timeout=TIMEOUT)
+        page.wait_for_selector(".tr-code-input input", timeout=TIMEOUT)
+        page.fill(".tr-code-input input", code_list[i])
+        page.click(".tr-code-enter")
+        page.wait_for_selector(".tr-unit-btn", timeout=TIMEOUT)
+        tap_ballot(page, ids, rows[i])
+        page.click(".tr-submit")
+        page.click(".tr-confirm")
+        page.wait_for_selector(".tr-receipt-code", timeout=TIMEOUT)
+        receipts.append(page.inner_text(".tr-receipt-code").strip())
+        page.context.close()
+    server.kill()  # a crash in the middle of the round
+    stored = {b.receipt for b in BallotBox(live.box.path).ballots("xep-hang")}
+    assert set(receipts) <= stored and len(stored) == kill_at
+    stored_cells = sorted(repr(b.cells) for b in BallotBox(live.box.path).ballots("xep-hang"))
+    assert stored_cells == sorted(repr(tuple(expected_ranks(r))) for r in rows[:kill_at])
+    server.start()
+    projector = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    projector.goto(server.base + "projector.ipynb", timeout=TIMEOUT)
+    projector.wait_for_selector(f".tr-turnout-count:has-text('{kill_at} / 12')",
+                                timeout=TIMEOUT)
+    shot(projector, artifacts, "20-projector-after-restart")
+    # the round resumed: the rest vote
+    for code, cells in zip(code_list[kill_at:], rows[kill_at:10], strict=False):
+        box.cast("xep-hang", code, cells)
+    box.enter_paper("xep-hang", "1", rows[10])
+    box.enter_paper("xep-hang", "2", [""] * len(ids), invalid_reason="phiếu rách")
+    chair = unlock_chair(browser, server.base)
+    chair_click(chair, "tr-close-xep-hang", "xep-hang", "closed")
+    chair_click(chair, "tr-reveal-xep-hang", "xep-hang", "revealed")
+    for round_id in ("truong-khoi", "pho-truong-khoi"):
+        box.set_state(round_id, "open")
+        box.cast(round_id, code_list[0], ["1"] + [""] * (len(box.spec(round_id).candidates) - 1)
+                 if round_id == "truong-khoi" else [1, 1, 0, 0])
+        box.set_state(round_id, "closed")
+        box.set_state(round_id, "revealed")
+    # the cut-off tie of the Bằng khen tier waits for a run-off
+    chair.wait_for_selector(".tr-start-runoff", timeout=TIMEOUT)
+    shot(chair, artifacts, "21-chair-runoff-offered")
+    chair.click(".tr-start-runoff")
+    chair.wait_for_selector(".tr-open-bo-phieu-lai-1", timeout=TIMEOUT)
+    chair_click(chair, "tr-open-bo-phieu-lai-1", "bo-phieu-lai-1", "open")
+    spec = box.spec("bo-phieu-lai-1")
+    assert set(spec.candidates) == {"Trường Chính trị tỉnh", "Đảng ủy Khối các cơ quan tỉnh"}
+    first = spec.candidates.index("Trường Chính trị tỉnh")
+    page = browser.new_context(viewport={"width": 412, "height": 915}).new_page()
+    page.goto(server.base + "delegate.ipynb", timeout=TIMEOUT)
+    page.wait_for_selector(".tr-code-input input", timeout=TIMEOUT)
+    page.fill(".tr-code-input input", code_list[0])
+    page.click(".tr-code-enter")
+    try:
+        page.wait_for_selector(".tr-round-title:has-text('Bỏ phiếu lại')", timeout=TIMEOUT)
+    except Exception:
+        shot(page, artifacts, "22-delegate-runoff-failed")
+        raise AssertionError(page.inner_text("body")) from None
+    page.click(f".tr-unit-{meeting.member('Trường Chính trị tỉnh').id}")
+    page.click(f".tr-unit-{meeting.member('Đảng ủy Khối các cơ quan tỉnh').id}")
+    shot(page, artifacts, "22-delegate-runoff")
+    page.click(".tr-submit")
+    page.click(".tr-confirm")
+    page.wait_for_selector(".tr-receipt-code", timeout=TIMEOUT)
+    for code in code_list[1:7]:
+        row = [0, 0]
+        row[first], row[1 - first] = 1, 2
+        box.cast("bo-phieu-lai-1", code, row)
+    for code in code_list[7:10]:
+        row = [0, 0]
+        row[first], row[1 - first] = 2, 1
+        box.cast("bo-phieu-lai-1", code, row)
+    chair_click(chair, "tr-close-bo-phieu-lai-1", "bo-phieu-lai-1", "closed")
+    chair_click(chair, "tr-reveal-bo-phieu-lai-1", "bo-phieu-lai-1", "revealed")
+    chair.click(".tr-show-outcome")
+    projector.wait_for_selector(".tr-awards", timeout=TIMEOUT)
+    bang_khen = projector.locator(".tr-award-row[data-tier='bang-khen']").inner_text()
+    assert "Trường Chính trị tỉnh" in bang_khen
+    assert "Đảng ủy Khối các cơ quan tỉnh" not in bang_khen
+    shot(projector, artifacts, "23-projector-after-runoff")
+    assert BallotBox(live.box.path).verify().ok
