@@ -89,7 +89,9 @@ def write_slips_pdf(live: LiveMeeting, codes: Mapping[str, str], out: str | Path
             pdf.add_page()
         y = 12 + (i % 4) * 70
         pdf.set_draw_color(120)
-        pdf.dashed_line(10, y - 3, 200, y - 3)
+        pdf.set_dash_pattern(dash=2, gap=2)
+        pdf.line(10, y - 3, 200, y - 3)
+        pdf.set_dash_pattern()
         pdf.set_font("vn", size=9)
         pdf.set_xy(12, y)
         pdf.cell(140, 6, info.bloc)

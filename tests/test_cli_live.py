@@ -1,0 +1,71 @@
+"""The live meeting's command line: codes, verify, and the serve preparation."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from thidua_rank.ballot_box import BallotBox, box_path
+from thidua_rank.cli import main
+from thidua_rank.serve import page_urls, prepare, voila_command
+from thidua_rank.slips import find_font
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "ninh-binh-co-quan-dang-2022"
+
+
+def _copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "meeting"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns(".thidua"))
+    return folder
+
+
+def test_codes_then_verify(tmp_path: Path, capsys) -> None:
+    folder = _copy(tmp_path)
+    pdf = tmp_path / "slips.pdf"
+    args = ["codes", str(folder), "--show"] + (["--pdf", str(pdf)] if find_font() else [])
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Trường Chính trị tỉnh" in out and "Đã phát 9 mã" in out
+    assert (folder / ".thidua" / "ma-bo-phieu.html").read_text(encoding="utf-8").count(
+        "class='slip'") == 9
+    if find_font():
+        assert pdf.read_bytes()[:4] == b"%PDF"
+    assert main(["codes", str(folder)]) == 2  # already issued: refused without --replace
+    code = next(line.split()[0] for line in out.splitlines() if "Trường Chính trị" in line)
+    box = BallotBox(box_path(folder))
+    box.set_state("xep-hang", "open")
+    receipt = box.cast("xep-hang", code, [1] + [None] * 9)
+    box.set_state("xep-hang", "closed")
+    capsys.readouterr()
+    assert main(["verify", str(folder)]) == 0
+    assert receipt in capsys.readouterr().out
+    db = sqlite3.connect(box.path)
+    db.execute("UPDATE ballots SET cells = '[2, null, null, null, null, null, null, null, "
+               "null, 1]'")
+    db.commit()
+    assert main(["verify", str(folder)]) == 1
+    assert "PROBLEM" in capsys.readouterr().out
+
+
+def test_verify_without_a_ballot_box(tmp_path: Path, capsys) -> None:
+    assert main(["verify", str(_copy(tmp_path))]) == 2
+    assert "no ballot box" in capsys.readouterr().err
+
+
+def test_prepare_sets_pin_and_codes_once(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    live, pin, codes = prepare(folder)
+    assert pin is not None and len(pin) == 6 and live.box.check_pin(pin)
+    assert set(codes) == set(live.meeting.present)
+    again, pin2, codes2 = prepare(folder)
+    assert pin2 is None and codes2 == {}
+    assert [s.id for s, _ in again.box.rounds()] == ["xep-hang", "truong-khoi", "pho-truong-khoi"]
+
+
+def test_voila_command_preheats_the_delegate_pool() -> None:
+    cmd = voila_command(8866, "0.0.0.0", delegate_pool=7)
+    assert "--preheat_kernel=True" in cmd and "--Voila.ip=0.0.0.0" in cmd
+    assert any('"delegate.ipynb": {"pool_size": 7}' in c for c in cmd)
+    assert page_urls("10.0.0.2", 8866)["delegate"] == \
+        "http://10.0.0.2:8866/voila/render/delegate.ipynb"
