@@ -14,7 +14,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from thidua_rank.serve import serve
 
     return serve(args.meeting, host=args.host, port=args.port, box=args.box, pin=args.pin,
-                 delegate_pool=args.delegate_pool, preheat=not args.no_preheat)
+                 delegate_pool=args.delegate_pool, preheat=not args.no_preheat,
+                 say=lambda line: print(line, flush=True))
 
 
 @command("serve", "run the live meeting dashboards / chạy hội nghị bỏ phiếu trực tiếp")

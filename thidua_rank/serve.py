@@ -8,12 +8,14 @@ gets pages in about a second instead of queueing behind kernel start-ups.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import secrets
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from thidua_rank.live import ENV_BOX, ENV_MEETING, LiveMeeting
@@ -87,29 +89,32 @@ def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = T
 
 def serve(meeting: str | Path, *, host: str = "0.0.0.0", port: int = 8866,
           box: str | Path | None = None, pin: str | None = None,
-          delegate_pool: int | None = None, preheat: bool = True) -> int:
-    """Prepare the ballot box, print the addresses and run Voilà until interrupted."""
+          delegate_pool: int | None = None, preheat: bool = True,
+          say: Callable[[str], None] = lambda line: None) -> int:
+    """Prepare the ballot box, tell *say* the addresses (the CLI prints them) and run Voilà
+    until interrupted."""
     from thidua_rank.slips import write_slips_html
 
     live, new_pin, codes = prepare(meeting, box=box, pin=pin)
     shown_host = lan_address() if host in ("0.0.0.0", "") else host
     urls = page_urls(shown_host, port)
-    print(f"thidua-rank — {live.meeting.config.meeting.bloc}, "
+    say(f"thidua-rank — {live.meeting.config.meeting.bloc}, "
           f"năm {live.meeting.config.meeting.year_reviewed}")
-    print(f"Hòm phiếu / ballot box: {live.box.path}")
+    say(f"Hòm phiếu / ballot box: {live.box.path}")
     for page, url in urls.items():
-        print(f"  {PAGE_NAMES[page]:<28} {url}")
+        say(f"  {PAGE_NAMES[page]:<28} {url}")
     if new_pin:
-        print(f"Mã PIN Chủ tọa / chair's PIN: {new_pin}")
+        say(f"Mã PIN Chủ tọa / chair's PIN: {new_pin}")
     if codes:
         slips = write_slips_html(live, codes, live.box.path.parent / "ma-bo-phieu.html",
                                  base_url=urls["delegate"])
-        print(f"Đã phát {len(codes)} mã bỏ phiếu; phiếu in / printable slips: {slips}")
+        say(f"Đã phát {len(codes)} mã bỏ phiếu; phiếu in / printable slips: {slips}")
     try:
         import segno
 
-        print("Đại biểu quét mã này / delegates scan this:")
-        segno.make(urls["delegate"], error="m").terminal(compact=True)
+        buf = io.StringIO()
+        segno.make(urls["delegate"], error="m").terminal(out=buf, compact=True)
+        say("Đại biểu quét mã này / delegates scan this:\n" + buf.getvalue())
     except Exception:  # the addresses above are enough
         pass
     env = {**os.environ, ENV_MEETING: str(Path(meeting).resolve()),
@@ -117,7 +122,6 @@ def serve(meeting: str | Path, *, host: str = "0.0.0.0", port: int = 8866,
     pool = delegate_pool if delegate_pool is not None else min(len(live.meeting.present), 12)
     live.box.close()
     cmd = voila_command(port, host, delegate_pool=pool, preheat=preheat)
-    sys.stdout.flush()
     proc = subprocess.Popen(cmd, env=env)
     try:
         return proc.wait()

@@ -73,7 +73,7 @@ class DelegatePage(Page):
         self.spec: RoundSpec | None = None
         self.cells: list[Any] = []
         self.tie_next = False
-        self.code_input = w.Text(placeholder="XXXX-XXXX", layout=w.Layout(width="14em"))
+        self.code_input = w.Text(placeholder="ABCD-2345", layout=w.Layout(width="14em"))
         self.code_input.add_class("tr-code-input")
         self.code_button = w.Button(button_style="primary")
         self.code_button.add_class("tr-code-enter")
