@@ -1,9 +1,17 @@
-"""Shared fixtures: build small meeting folders on disk from Python data."""
+"""Shared fixtures: small meeting folders built from Python data; for the browser tests
+(``tests/browser/``) Debian's Chromium driven by Playwright and a live ``thidua-rank serve``.
+
+Chromium is never downloaded: the browser tests use ``/usr/bin/chromium`` (CI installs Debian's
+package in ``.ci/run``). Outside CI a machine without it skips them; in CI a missing browser is
+a failure. Screenshots go to ``test-artifacts/screenshots/`` (git-ignored).
+"""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,3 +62,48 @@ def make_meeting(tmp_path: Path) -> MeetingFactory:
         return folder
 
     return factory
+
+
+sys.path.insert(0, str(Path(__file__).parent / "browser"))
+from live_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Server  # noqa: E402
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Debian's chromium is missing: .ci/run installs it")
+        pytest.skip("no /usr/bin/chromium on this machine")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def make_server(tmp_path: Path) -> Iterator[object]:
+    servers: list[Server] = []
+
+    def factory(meeting: Path, pool: int = 2) -> Server:
+        server = Server(meeting, pool)
+        servers.append(server)
+        server.start()
+        return server
+
+    yield factory
+    for server in servers:
+        server.stop()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PIN, SAMPLE, sample_copy
+from live_helpers import PIN, SAMPLE, sample_copy
 
 import thidua_rank as tr
 from thidua_rank.ballot_box import BallotBox

@@ -1,9 +1,4 @@
-"""Browser fixtures: Debian's Chromium driven by Playwright, and a live ``thidua-rank serve``.
-
-Chromium is never downloaded: the tests use ``/usr/bin/chromium`` (CI installs Debian's
-package in ``.ci/run``). Outside CI a machine without it skips these tests; in CI a missing
-browser is a failure. Screenshots go to ``test-artifacts/screenshots/`` (git-ignored).
-"""
+"""Helpers of the browser tests: a restartable ``thidua-rank serve`` and sample copies."""
 
 from __future__ import annotations
 
@@ -15,10 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -27,32 +19,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 SAMPLE = ROOT / "sample_data" / "ninh-binh-co-quan-dang-2022"
 PIN = "2468"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/browser" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Debian's chromium is missing: .ci/run installs it")
-        pytest.skip("no /usr/bin/chromium on this machine")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return ARTIFACTS
 
 
 def free_port() -> int:
@@ -129,18 +95,3 @@ def sample_copy(tmp: Path, *, all_present: bool = True, issued: int | None = Non
         text = text.replace('decides = "ranking"\n', f'decides = "ranking"\nissued = {issued}\n', 1)
         toml.write_text(text, encoding="utf-8")
     return folder
-
-
-@pytest.fixture
-def make_server(tmp_path: Path) -> Iterator[object]:
-    servers: list[Server] = []
-
-    def factory(meeting: Path, pool: int = 2) -> Server:
-        server = Server(meeting, pool)
-        servers.append(server)
-        server.start()
-        return server
-
-    yield factory
-    for server in servers:
-        server.stop()
