@@ -166,6 +166,15 @@ def _live(make_meeting, toml: str, members=MEMBERS) -> LiveMeeting:
     return LiveMeeting(folder)
 
 
+def _vote(live: LiveMeeting, round_id: str, codes: list[str], rows: list) -> None:
+    """Open a round, cast one row per code, close and reveal it."""
+    live.box.set_state(round_id, "open")
+    for code, row in zip(codes, rows, strict=True):
+        live.box.cast(round_id, code, row)
+    live.box.set_state(round_id, "closed")
+    live.box.set_state(round_id, "revealed")
+
+
 def test_live_meeting_counts_like_the_ballots_file(make_meeting) -> None:
     toml = HEAD + TIERS.format(bk_quota="20% remaining", cutoff="include")
     live = _live(make_meeting, toml)
@@ -189,20 +198,12 @@ def test_live_meeting_counts_like_the_ballots_file(make_meeting) -> None:
 def test_live_runoff_settles_a_cutoff_tie(make_meeting) -> None:
     live = _live(make_meeting, RUNOFF_HEAD + TIERS.format(bk_quota="1", cutoff="runoff"))
     codes = list(live.box.issue_codes(live.meeting.present).values())
-    live.box.set_state("xep-hang", "open")
-    for code, row in zip(codes, RANKED, strict=True):
-        live.box.cast("xep-hang", code, row)
-    live.box.set_state("xep-hang", "closed")
-    live.box.set_state("xep-hang", "revealed")
+    _vote(live, "xep-hang", codes, RANKED)
     first = live.outcome()
     assert first is not None and first.awards[2].pending == ("Đơn vị C", "Đơn vị D")
     spec = live.start_runoff(first.awards[2].pending, tier="bang-khen")
     assert spec.candidates == ("Đơn vị C", "Đơn vị D")
-    live.box.set_state(spec.id, "open")
-    for i, code in enumerate(codes):
-        live.box.cast(spec.id, code, [2, 1] if i < 6 else [1, 2])
-    live.box.set_state(spec.id, "closed")
-    live.box.set_state(spec.id, "revealed")
+    _vote(live, spec.id, codes, [[2, 1]] * 6 + [[1, 2]] * 4)
     settled = live.outcome()
     assert settled is not None
     assert [u.unit for u in settled.awards[2].units] == ["Đơn vị D"]
@@ -212,11 +213,7 @@ def test_live_runoff_settles_a_cutoff_tie(make_meeting) -> None:
 def test_chair_decision_settles_a_tie(make_meeting) -> None:
     live = _live(make_meeting, HEAD + TIERS.format(bk_quota="1", cutoff="runoff"))
     codes = list(live.box.issue_codes(live.meeting.present).values())
-    live.box.set_state("xep-hang", "open")
-    for code, row in zip(codes, RANKED, strict=True):
-        live.box.cast("xep-hang", code, row)
-    live.box.set_state("xep-hang", "closed")
-    live.box.set_state("xep-hang", "revealed")
+    _vote(live, "xep-hang", codes, RANKED)
     live.box.record_decision(["Đơn vị C", "Đơn vị D"], ["Đơn vị C", "Đơn vị D"], "biểu quyết")
     outcome = live.outcome()
     assert outcome is not None

@@ -167,9 +167,8 @@ class ClerkPage(Page):
             self.result.value = message(self.t("waiting", sheet=sheet), "info")
         else:
             spec = self.live.box.spec(rid)
-            problem = reason or (lambda p: None if p is None else
-                                 p[0] if self.lang == "vi" else p[1])(
-                check_ballot(self.live.rules(spec), spec.candidates, cells))
+            found = check_ballot(self.live.rules(spec), spec.candidates, cells)
+            problem = reason or (found and found[0 if self.lang == "vi" else 1])
             self.result.value = message(self.t("counted_invalid", sheet=sheet, reason=problem)
                                         if problem else self.t("counted", sheet=sheet),
                                         "error" if problem else "ok")
