@@ -15,7 +15,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
-	$(BIN)/uv pip install --python $(BIN)/python -e ".[dashboards,test]" \
+	$(BIN)/uv pip install --compile-bytecode --python $(BIN)/python -e ".[dashboards,test]" \
 	  || $(BIN)/python -m pip install -e ".[dashboards,test]"
 	touch $@
 

@@ -30,6 +30,7 @@ from typing import Protocol
 import numpy as np
 
 __all__ = [
+    "Memory",
     "Plan",
     "ResultMismatch",
     "Row",
@@ -82,6 +83,21 @@ class Timing:
 
 
 @dataclass(frozen=True)
+class Memory:
+    """Memory held by a group of processes: the sum of their proportional set sizes (PSS).
+
+    >>> str(Memory(1536.4, 9))
+    '1,536 MiB (9 processes)'
+    """
+
+    mib: float
+    processes: int
+
+    def __str__(self) -> str:
+        return f"{self.mib:,.0f} MiB ({self.processes} processes)"
+
+
+@dataclass(frozen=True)
 class Row:
     """One benchmark line: our time, the reference's time in the same run, the target, a check.
 
@@ -92,7 +108,7 @@ class Row:
     setting
         The input (``IC 20 units × 100,000 ballots``).
     ours
-        Our median time.
+        Our median time, or the memory held (:class:`Memory`).
     reference_name
         What the reference is (``pref_voting Profile(list) + borda``) or the budget's origin.
     reference
@@ -101,23 +117,26 @@ class Row:
         Target: ``reference / ours`` must be at least this (``None``: context only).
     budget_s
         Absolute budget set by the issue: ours must stay under it (``None``: none).
+    budget_mib
+        Memory budget for a :class:`Memory` row (``None``: none).
     check
         What was verified equal between ours and the reference before timing.
     """
 
     case: str
     setting: str
-    ours: Timing
+    ours: Timing | Memory
     reference_name: str = ""
     reference: Timing | None = None
     min_ratio: float | None = None
     budget_s: float | None = None
+    budget_mib: float | None = None
     check: str = ""
 
     @property
     def ratio(self) -> float | None:
         """``reference / ours`` (how many times faster we are), when there is a reference."""
-        if self.reference is None or self.ours.median_s <= 0:
+        if self.reference is None or not isinstance(self.ours, Timing) or self.ours.median_s <= 0:
             return None
         return self.reference.median_s / self.ours.median_s
 
@@ -129,6 +148,8 @@ class Row:
             parts.append(f"≥ {self.min_ratio:g}×")
         if self.budget_s is not None:
             parts.append(f"< {self.budget_s:g} s")
+        if self.budget_mib is not None:
+            parts.append(f"< {self.budget_mib:,.0f} MiB")
         return ", ".join(parts)
 
     @property
@@ -139,7 +160,9 @@ class Row:
             ratio = self.ratio
             verdicts.append(ratio is not None and ratio >= self.min_ratio)
         if self.budget_s is not None:
-            verdicts.append(self.ours.median_s < self.budget_s)
+            verdicts.append(isinstance(self.ours, Timing) and self.ours.median_s < self.budget_s)
+        if self.budget_mib is not None:
+            verdicts.append(isinstance(self.ours, Memory) and self.ours.mib < self.budget_mib)
         return all(verdicts) if verdicts else None
 
 

@@ -5,11 +5,13 @@ Turnout latency: 30 delegate processes cast at the same moment through the ballo
 pages (``Page.poll_once``: ``PRAGMA data_version`` every ``POLL_SECONDS``, then the turnout
 query). Latency of the k-th ballot = when the poller first saw k ballots − when the k-th commit
 returned. Page opening: ``thidua-rank serve`` with preheated kernels, Chromium opening the
-delegate page until the code box is usable (skipped without /usr/bin/chromium).
+delegate page until the code box is usable. Memory: the server's process tree with every page
+of the sample meeting open. (Both skipped without /usr/bin/chromium.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import shutil
@@ -20,23 +22,32 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from benchmarks.common import Row, Timing
+from benchmarks.common import Memory, Row, Timing
 
-TITLE = "live meeting: ballot → projector turnout latency, page opening"
+TITLE = "live meeting: ballot → projector turnout latency, page opening, server memory"
 NOTES = """\
 - Turnout latency rows report the **p95** (and the worst case) over all ballots of a burst of
   simultaneous voters, against the issue's absolute budget of 1 s. The poller is the pages' own
   loop (`thidua_rank.app.common.POLL_SECONDS` = 0.2 s), so about half the poll interval is the
   expected median.
 - Page opening: time from navigation to a usable code box on the delegate page, served from the
-  preheated kernel pool, against the issue's 3 s budget. Cold start without a pool is shown for
-  context.
+  preheated kernel pool, against the issue's 3 s budget; each open uses a fresh browser context
+  (an empty cache, like a phone opening the link) after the server has settled. Most of it is
+  the browser loading and running Voilà's JavaScript (about 4.5 MB); the page itself is in the
+  first response within tens of milliseconds. Cold start without a pool is shown for context.
+- Memory: proportional set size (PSS, shared pages split among processes) summed over the
+  Voilà server and every kernel, with all pages of the sample meeting open at once and the
+  pools refilled behind them. The budget is half of a modest 8 GiB laptop.
 """
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "ninh-binh-co-quan-dang-2022"
+CHROMIUM = "/usr/bin/chromium"
+MAX_UNITS = 20  # the largest bloc (domain brief: 4–20 member agencies)
 
 
 def _voter(path: str, code: str, ready: multiprocessing.Queue, go: multiprocessing.Event,
@@ -102,24 +113,97 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def page_open_times(opens: int, *, preheat: bool) -> list[float]:
-    """Seconds from navigation to a usable delegate page, *opens* times in a row."""
-    from playwright.sync_api import sync_playwright
+def _tree(pid: int) -> list[int]:
+    """*pid* and all its descendants (Voilà and every kernel it started)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                todo += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+    return found
 
-    chromium = "/usr/bin/chromium"
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _cpu_ticks(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def _wait_settled(pid: int, kernels: int, timeout: float = 240.0) -> None:
+    """Wait until the server runs at least *kernels* kernels and has been idle for 2 s
+    (preheated kernels have executed their notebook)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    deadline = time.monotonic() + timeout
+    quiet_since = None
+    while time.monotonic() < deadline:
+        pids = _tree(pid)
+        before = _cpu_ticks(pids)
+        time.sleep(0.5)
+        busy = (_cpu_ticks(pids) - before) / tick / 0.5  # cores in use
+        running = sum("ipykernel" in _cmdline(p) for p in pids)
+        if running >= kernels and busy < 0.1:
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since >= 2.0:
+                return
+        else:
+            quiet_since = None
+    raise TimeoutError(f"the server did not settle with {kernels} kernels in {timeout:.0f} s")
+
+
+def _pss(pids: list[int]) -> Memory:
+    """Proportional set size of the processes (shared pages split among their users)."""
+    kib, counted = 0, 0
+    for pid in pids:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        kib += next(int(line.split()[1]) for line in rollup.splitlines()
+                    if line.startswith("Pss:"))
+        counted += 1
+    return Memory(kib / 1024, counted)
+
+
+@contextlib.contextmanager
+def _server(delegate_pool: int | None, *, preheat: bool = True, units: int | None = None
+            ) -> Iterator[tuple[int, int]]:
+    """``thidua-rank serve`` on a copy of the sample meeting, or on a synthetic meeting of
+    *units* units; yields (port, server pid)."""
+    from thidua_rank.synth import synth_meeting
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "meeting"
-        shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns(".thidua"))
+        if units is None:
+            shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns(".thidua"))
+        else:
+            synth_meeting(folder, units=units, seed=1)
         port = _free_port()
         cmd = [str(Path(sys.executable).parent / "thidua-rank"), "serve", str(folder),
-               "--host", "127.0.0.1", "--port", str(port), "--pin", "2468",
-               "--delegate-pool", str(opens)]
+               "--host", "127.0.0.1", "--port", str(port), "--pin", "2468"]
+        if delegate_pool is not None:
+            cmd += ["--delegate-pool", str(delegate_pool)]
         if not preheat:
             cmd.append("--no-preheat")
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
+        log = Path(tmp) / "serve.log"
+        with log.open("wb") as sink:
+            proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
         try:
             for _ in range(600):
                 try:
@@ -127,23 +211,66 @@ def page_open_times(opens: int, *, preheat: bool) -> list[float]:
                     break
                 except OSError:
                     time.sleep(0.2)
-            time.sleep(2.0 + 1.5 * opens if preheat else 1.0)  # let the pool fill
-            times = []
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=chromium, headless=True, args=args)
-                for _ in range(opens):
-                    page = browser.new_context().new_page()
-                    t0 = time.perf_counter()
-                    page.goto(f"http://127.0.0.1:{port}/voila/render/delegate.ipynb",
-                              timeout=120_000)
-                    page.wait_for_selector(".tr-code-input input", timeout=120_000)
-                    times.append(time.perf_counter() - t0)
-                    page.context.close()
-                browser.close()
-            return times
+            yield port, proc.pid
+        except BaseException:
+            tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-60:]
+            print("\n".join(["-- thidua-rank serve log (end) --", *tail]), file=sys.stderr)
+            raise
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def _chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _open(browser: Any, port: int, page: str, ready: str) -> tuple[Any, float]:
+    """Open *page* in a fresh browser context (a new phone); seconds until *ready* shows."""
+    tab = browser.new_context().new_page()
+    t0 = time.perf_counter()
+    tab.goto(f"http://127.0.0.1:{port}/voila/render/{page}.ipynb", timeout=120_000)
+    tab.wait_for_selector(ready, timeout=120_000)
+    return tab, time.perf_counter() - t0
+
+
+def page_open_times(opens: int, *, preheat: bool) -> list[float]:
+    """Seconds from navigation to a usable delegate page, *opens* times in a row, once the
+    server has settled (its kernel pools filled)."""
+    with _server(opens, preheat=preheat) as (port, pid), _chromium() as browser:
+        times = []
+        for _ in range(opens):
+            _wait_settled(pid, opens + 2 if preheat else 0)  # the pool refilled after each
+            tab, seconds = _open(browser, port, "delegate", ".tr-code-input input")
+            times.append(seconds)
+            tab.context.close()
+        return times
+
+
+def meeting_memory(units: int) -> Memory:
+    """Memory of a whole meeting server for a bloc of *units* units, all present: default
+    pools, then the projector, chair and clerk pages and one delegate page per unit, all open
+    at once."""
+    present = units
+    pool = min(present, 12)
+    with _server(None, units=units) as (port, pid), _chromium() as browser:
+        _wait_settled(pid, pool + 2)
+        tabs = [_open(browser, port, page, ".tr-page")[0]
+                for page in ("projector", "chair", "clerk")]
+        tabs += [_open(browser, port, "delegate", ".tr-code-input input")[0]
+                 for _ in range(present)]
+        _wait_settled(pid, pool + 2 + len(tabs))
+        return _pss(_tree(pid))
 
 
 def run(quick: bool) -> list[Row]:
@@ -158,7 +285,7 @@ def run(quick: bool) -> list[Row]:
             ours=Timing(_percentile(latencies, 0.95), len(latencies)),
             reference_name="issue budget", budget_s=1.0,
             check=f"all {voters} ballots counted"))
-    if not quick and Path("/usr/bin/chromium").exists():
+    if not quick and Path(CHROMIUM).exists():
         warm = page_open_times(4, preheat=True)
         rows.append(Row(case="delegate page usable", setting="preheated pool, 4 opens",
                         ours=Timing(sorted(warm)[len(warm) // 2], len(warm)),
@@ -168,4 +295,10 @@ def run(quick: bool) -> list[Row]:
         rows.append(Row(case="delegate page usable", setting="no preheat (context)",
                         ours=Timing(sorted(cold)[len(cold) // 2], len(cold)),
                         check=f"worst {max(cold):.2f} s"))
+        memory = meeting_memory(MAX_UNITS)
+        rows.append(Row(case="server memory (PSS)", setting=f"bloc of {MAX_UNITS} units: "
+                        f"projector, chair, clerk and {MAX_UNITS} delegate pages open; pools "
+                        "refilled",
+                        ours=memory, reference_name="8 GiB laptop: half of it",
+                        budget_mib=4096, check="every page usable"))
     return rows

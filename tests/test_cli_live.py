@@ -6,9 +6,18 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import thidua_rank
 from thidua_rank.ballot_box import BallotBox, box_path
 from thidua_rank.cli import main
-from thidua_rank.serve import page_urls, prepare, voila_command
+from thidua_rank.serve import (
+    PAGES,
+    UNUSED_EXTENSIONS,
+    compile_package,
+    dashboards_dir,
+    page_urls,
+    prepare,
+    voila_command,
+)
 from thidua_rank.slips import find_font
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "ninh-binh-co-quan-dang-2022"
@@ -69,3 +78,22 @@ def test_voila_command_preheats_the_delegate_pool() -> None:
     assert any('"delegate.ipynb": {"pool_size": 7}' in c for c in cmd)
     assert page_urls("10.0.0.2", 8866)["delegate"] == \
         "http://10.0.0.2:8866/voila/render/delegate.ipynb"
+
+
+def test_only_the_meeting_pages_are_served_and_unused_extensions_are_not_loaded() -> None:
+    cmd = voila_command(8866, "0.0.0.0", delegate_pool=3)
+    served = Path(cmd[cmd.index("voila") + 1])
+    assert served == dashboards_dir() and served.name == "meeting"
+    assert sorted(p.stem for p in served.glob("**/*.ipynb")) == sorted(PAGES)
+    for name in UNUSED_EXTENSIONS:
+        assert f"--VoilaConfiguration.extension_denylist={name}" in cmd
+    assert "--VoilaConfiguration.extension_denylist=@jupyter-widgets/jupyterlab-manager" \
+        not in cmd
+
+
+def test_compile_package_writes_bytecode_for_every_module() -> None:
+    assert compile_package()
+    package = Path(thidua_rank.__file__).parent
+    stale = [p for p in package.glob("**/*.py")
+             if not list((p.parent / "__pycache__").glob(f"{p.stem}.*.pyc"))]
+    assert stale == []

@@ -104,6 +104,7 @@ def test_full_meeting_in_the_browser(browser, make_server, artifacts, tmp_path) 
     projector = proj_ctx.new_page()
     projector.goto(base + "projector.ipynb", timeout=TIMEOUT)
     projector.wait_for_selector(".tr-turnout", timeout=TIMEOUT)
+    assert projector.locator(".tr-page.tr-projector").count() == 1  # the large type applies
     chair_click(chair, "tr-open-xep-hang", "xep-hang", "open")
     projector.wait_for_selector(".tr-turnout-count:has-text('0 / 12')", timeout=TIMEOUT)
     shot(projector, artifacts, "02-projector-open")

@@ -82,7 +82,8 @@ class Page:
                                                    layout=w.Layout(justify_content=
                                                                    "space-between")),
                             self.status, self.body])
-        self.root.add_class(self.CSS_CLASS)
+        for css_class in self.CSS_CLASS.split():  # the DOM takes one class per call
+            self.root.add_class(css_class)
         self._version = -1
         self._task: asyncio.Task[None] | None = None
         self.build()
