@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import thidua_rank
@@ -97,3 +100,25 @@ def test_compile_package_writes_bytecode_for_every_module() -> None:
     stale = [p for p in package.glob("**/*.py")
              if not list((p.parent / "__pycache__").glob(f"{p.stem}.*.pyc"))]
     assert stale == []
+
+
+def test_a_delegate_page_loads_neither_polars_nor_the_ranking_engine(tmp_path: Path) -> None:
+    """Every phone's page is its own kernel: it must stay light (memory, start-up time)."""
+    folder = _copy(tmp_path)
+    script = (
+        "import sys\n"
+        "from thidua_rank.app.delegate import DelegatePage\n"
+        "from thidua_rank.live import check_ballot\n"
+        "page = DelegatePage.from_env()\n"
+        "spec = page.live.box.spec('xep-hang')\n"
+        "problem = check_ballot(page.live.rules(spec), spec.candidates,"
+        " list(range(1, len(spec.candidates) + 1)))\n"
+        "heavy = {'polars', 'scipy', 'altair', 'pandas', 'thidua_rank.methods',"
+        " 'thidua_rank.run'} & set(sys.modules)\n"
+        "print(sorted(heavy), problem)\n")
+    env = {**os.environ, "THIDUA_MEETING": str(folder),
+           "THIDUA_BOX": str(tmp_path / "box.sqlite")}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[] None"

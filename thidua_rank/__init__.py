@@ -6,24 +6,76 @@
 ['A']
 """
 
-from thidua_rank import methods as _methods  # noqa: F401  (fills the registry)
-from thidua_rank.awards import AwardedUnit, TierAward
-from thidua_rank.ballots import BallotRules, Ballots, InvalidBallot, UnitIndex
-from thidua_rank.config import MeetingConfig, parse_config
-from thidua_rank.errors import (
-    ConfigError,
-    InputError,
-    MethodError,
-    ThiduaRankError,
-    UnknownUnitError,
-)
-from thidua_rank.io import load_meeting, read_ballots
-from thidua_rank.meeting import Meeting, Member
-from thidua_rank.registry import method_info, methods, rank
-from thidua_rank.result import RankResult, TieBreak, competition_ranks
-from thidua_rank.rules import Quota, Threshold
-from thidua_rank.run import Leadership, MeetingOutcome, RoundCount, run_meeting
-from thidua_rank.scoring import Criterion, ScoreEntry, ScoreSheet
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+# Public names and the module that defines each. They load on first use (PEP 562), so a light
+# process (a delegate's ballot page) does not pay for polars and the ranking engine.
+_EXPORTS = {
+    "AwardedUnit": "awards", "TierAward": "awards",
+    "BallotRules": "ballots", "Ballots": "ballots", "InvalidBallot": "ballots",
+    "UnitIndex": "ballots",
+    "MeetingConfig": "config", "parse_config": "config",
+    "ConfigError": "errors", "InputError": "errors", "MethodError": "errors",
+    "ThiduaRankError": "errors", "UnknownUnitError": "errors",
+    "load_meeting": "io", "read_ballots": "io",
+    "Meeting": "meeting", "Member": "meeting",
+    "method_info": "registry", "methods": "registry", "rank": "registry",
+    "RankResult": "result", "TieBreak": "result", "competition_ranks": "result",
+    "Quota": "rules", "Threshold": "rules",
+    "Leadership": "run", "MeetingOutcome": "run", "RoundCount": "run", "run_meeting": "run",
+    "Criterion": "scoring", "ScoreEntry": "scoring", "ScoreSheet": "scoring",
+}
+
+if TYPE_CHECKING:
+    from thidua_rank.awards import AwardedUnit, TierAward
+    from thidua_rank.ballots import BallotRules, Ballots, InvalidBallot, UnitIndex
+    from thidua_rank.config import MeetingConfig, parse_config
+    from thidua_rank.errors import (
+        ConfigError,
+        InputError,
+        MethodError,
+        ThiduaRankError,
+        UnknownUnitError,
+    )
+    from thidua_rank.io import load_meeting, read_ballots
+    from thidua_rank.meeting import Meeting, Member
+    from thidua_rank.registry import method_info, methods, rank
+    from thidua_rank.result import RankResult, TieBreak, competition_ranks
+    from thidua_rank.rules import Quota, Threshold
+    from thidua_rank.run import Leadership, MeetingOutcome, RoundCount, run_meeting
+    from thidua_rank.scoring import Criterion, ScoreEntry, ScoreSheet
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'thidua_rank' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"thidua_rank.{module}"), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
+
+class _Package(types.ModuleType):
+    """``thidua_rank.methods`` stays the function listing the methods: importing the
+    ``thidua_rank.methods`` subpackage would otherwise rebind that name to the subpackage."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "methods" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
 
 __all__ = [
     "AwardedUnit",

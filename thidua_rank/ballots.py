@@ -27,14 +27,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import polars as pl
 
 from thidua_rank._typing import BallotKind, SelfVotePolicy
 from thidua_rank.errors import InputError, UnknownUnitError
 from thidua_rank.text import fold, nfc
+
+if TYPE_CHECKING:  # polars loads only for the long-table conversions
+    import polars as pl
 
 __all__ = ["BallotRules", "Ballots", "InvalidBallot", "UnitIndex"]
 
@@ -353,11 +355,14 @@ class Ballots:
 
         A unit missing from a ballot is unranked. Units are matched by name.
 
+        >>> import polars as pl
         >>> t = pl.DataFrame({"ballot": ["b1", "b1", "b2"], "unit": ["A", "B", "B"],
         ...                   "rank": [1, 2, 1]})
         >>> Ballots.from_long(t, units=["A", "B"]).ranks.tolist()
         [[1, 2], [0, 1]]
         """
+        import polars as pl
+
         missing = {"ballot", "unit", "rank"} - set(table.columns)
         if missing:
             raise InputError("bảng phiếu thiếu cột", f"long ballots need columns {sorted(missing)}")
@@ -395,6 +400,8 @@ class Ballots:
 
     def to_long(self) -> pl.DataFrame:
         """Long form ``ballot, unit, rank, count``; unranked units have no row."""
+        import polars as pl
+
         rows, cols = np.nonzero(self.ranks)
         return pl.DataFrame({
             "ballot": [self.ids[i] for i in rows],

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from thidua_rank._typing import BallotKind
 from thidua_rank.ballots import BallotRules, Ballots, UnitIndex
 from thidua_rank.config import MeetingConfig, parse_config
@@ -110,6 +108,8 @@ def _raw_rows(ref: str | Path) -> tuple[list[str], list[list[Any]], str]:
     if not path.exists():
         raise InputError("không tìm thấy tệp", "file not found", file=str(path))
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        import polars as pl
+
         try:
             frame = pl.read_excel(path, sheet_name=sheet, engine="calamine",
                                   infer_schema_length=0) if sheet else pl.read_excel(

@@ -13,16 +13,17 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from thidua_rank.ballot_box import BallotBox, BallotBoxError, RoundSpec, box_path
 from thidua_rank.ballots import BallotRules, Ballots
 from thidua_rank.config import ChairDecision, RoundConfig
 from thidua_rank.io import load_meeting
 from thidua_rank.meeting import Meeting
-from thidua_rank.registry import rank
-from thidua_rank.result import RankResult
-from thidua_rank.run import MeetingOutcome, run_meeting
+
+if TYPE_CHECKING:  # the engine loads when a result is computed, not on a delegate's page
+    from thidua_rank.result import RankResult
+    from thidua_rank.run import MeetingOutcome
 
 __all__ = ["LiveMeeting", "RoundView", "check_ballot"]
 
@@ -146,6 +147,8 @@ class LiveMeeting:
         ballots = self.round_ballots(spec) if show else None
         result = None
         if ballots is not None and ballots.n_ballots:
+            from thidua_rank.registry import rank
+
             method = spec.method or ("borda" if spec.kind == "ranked" else "approval")
             result = rank(ballots, method=method)
         return RoundView(spec=spec, state=state, rules=self.rules(spec), voted=turnout.voted,
@@ -190,6 +193,8 @@ class LiveMeeting:
 
     def outcome(self) -> MeetingOutcome | None:
         """The meeting's outcome once every configured round is revealed, else ``None``."""
+        from thidua_rank.run import run_meeting
+
         if self.missing_rounds():
             return None
         return run_meeting(self.meeting_with_box())

@@ -1,7 +1,7 @@
 """The method registry: ``@register`` records metadata and returns the function unchanged.
 
-The registry is filled by explicit imports in :mod:`thidua_rank.methods`; :func:`rank` looks a
-method up by id and calls it.
+The registry is filled by explicit imports in :mod:`thidua_rank.methods`, imported on the first
+lookup; :func:`rank` looks a method up by id and calls it.
 
 >>> import thidua_rank as tr
 >>> "borda" in tr.methods().get_column("id").to_list()
@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
-
-import polars as pl
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from thidua_rank.errors import MethodError
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["MethodInfo", "get_method", "method_info", "methods", "rank", "register"]
 
@@ -66,8 +67,14 @@ def register(
     return decorator
 
 
+def _load_methods() -> None:
+    """Import the method modules (they register themselves); cheap after the first call."""
+    import thidua_rank.methods  # noqa: F401
+
+
 def get_method(id: str) -> Callable[..., Any]:
     """The function registered under *id*."""
+    _load_methods()
     try:
         return _REGISTRY[id][1]
     except KeyError:
@@ -84,6 +91,9 @@ def method_info(id: str) -> MethodInfo:
 
 def methods() -> pl.DataFrame:
     """Table of registered methods: id, names, inputs, complexity, Condorcet-consistency."""
+    import polars as pl
+
+    _load_methods()
     rows = [
         {"id": i.id, "name_vi": i.name_vi, "name_en": i.name_en, "inputs": ", ".join(i.inputs),
          "complexity": i.complexity, "condorcet": i.condorcet, "description": i.description}
@@ -97,6 +107,7 @@ def rank(data: Any, method: str = "borda", **options: Any) -> Any:
 
     Options are passed to the method as keyword arguments.
     """
+    _load_methods()
     info, func = _REGISTRY.get(method, (None, None))
     if func is None:
         get_method(method)  # raises the clear error

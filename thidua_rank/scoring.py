@@ -30,15 +30,17 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
-
-import polars as pl
+from typing import TYPE_CHECKING, Literal
 
 from thidua_rank._typing import ScoreRule
 from thidua_rank.errors import InputError
 from thidua_rank.registry import register
-from thidua_rank.result import RankResult, build_result
 from thidua_rank.text import format_number
+
+if TYPE_CHECKING:  # polars and the result model load when a ranking is computed
+    import polars as pl
+
+    from thidua_rank.result import RankResult
 
 __all__ = ["Criterion", "ScoreEntry", "ScoreSheet", "UnitScore", "weighted_sum"]
 
@@ -155,6 +157,8 @@ class ScoreSheet:
 
     def table(self) -> pl.DataFrame:
         """Resolved points as a wide table: unit, one column per criterion, total."""
+        import polars as pl
+
         resolved = self.resolve()
         rows = []
         for unit in self.units:
@@ -245,6 +249,8 @@ def weighted_sum(sheet: ScoreSheet, *, weights: Mapping[str, Fraction | int] | N
 
     contributions = {u: {cid: float(v) for cid, v in resolved[u].points.items()}
                      for u in sheet.units}
+    from thidua_rank.result import build_result
+
     return build_result(
         "weighted_sum", sheet.units, totals, explain=explain,
         options={"weights": dict(weights or {}), "rule": sheet.rule},
