@@ -137,9 +137,11 @@ def test_full_meeting_in_the_browser(browser, make_server, artifacts, tmp_path) 
     shot(delegates[0], artifacts, "05-delegate-receipt")
     # the first delegate tries again from another phone: refused
     twin = browser.new_context(viewport={"width": 412, "height": 915}).new_page()
-    twin.goto(base + "delegate.ipynb", timeout=TIMEOUT)
+    twin.goto(base + f"delegate.ipynb?code={code_list[0]}", timeout=TIMEOUT)  # the QR link
     twin.wait_for_selector(".tr-code-input input", timeout=TIMEOUT)
-    twin.fill(".tr-code-input input", code_list[0])
+    twin.wait_for_function(  # prefilled from the link, also when the kernel was preheated
+        "code => document.querySelector('.tr-code-input input').value === code",
+        arg=code_list[0], timeout=TIMEOUT)
     twin.click(".tr-code-enter")
     twin.wait_for_selector(".tr-status:has-text('đã bỏ phiếu trong vòng này')", timeout=TIMEOUT)
     assert twin.locator(".tr-unit-btn").count() == 0

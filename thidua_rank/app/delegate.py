@@ -12,9 +12,12 @@ fast when a room of delegates scans their codes at once.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import threading
 from typing import Any, ClassVar
+from urllib.parse import unquote_plus
 
 import ipywidgets as w
 
@@ -22,7 +25,34 @@ from thidua_rank.app.common import Page, esc, message
 from thidua_rank.ballot_box import BallotBoxError, RoundSpec, normalise_code
 from thidua_rank.live import check_ballot
 
-__all__ = ["DelegatePage"]
+__all__ = ["DelegatePage", "page_query_string"]
+
+
+def page_query_string() -> str:
+    """The query string of the request this page's kernel serves.
+
+    A preheated kernel runs the notebook before anybody opens the page; Voilà then hands the
+    request's details over a websocket (``/voila/query/<kernel id>``) once the page is taken
+    from the pool. This speaks that protocol (Voilà 0.5's ``get_query_string``) without
+    importing Voilà's server modules, which cost every delegate kernel about 50 MB and 1.5 s.
+    Blocks until the page is requested: call it from a thread.
+    """
+    if os.environ.get("VOILA_PREHEAT") != "True":
+        return os.environ.get("QUERY_STRING", "")
+    import websockets
+
+    env = os.environ.get
+    base = env("VOILA_WS_BASE_URL", env("VOILA_SERVER_URL", "/"))
+    url = (f"{env('VOILA_WS_PROTOCOL', 'ws')}://{env('VOILA_APP_IP', '127.0.0.1')}:"
+           f"{env('VOILA_APP_PORT', '8866')}{base}voila/query/{env('VOILA_KERNEL_ID')}")
+
+    async def receive() -> str | bytes:
+        async with websockets.connect(url, open_timeout=10) as socket:
+            return await socket.recv()
+
+    request = json.loads(asyncio.run(receive()))
+    os.environ.update({str(k): str(v) for k, v in request.items()})
+    return os.environ.get("QUERY_STRING", "")
 
 
 class DelegatePage(Page):
@@ -123,18 +153,14 @@ class DelegatePage(Page):
 
     def _code_from_url(self) -> None:
         """Prefill the code from the QR link (``?code=…``), also with preheated kernels."""
-        query = os.environ.get("QUERY_STRING", "")
-        if not query and os.environ.get("VOILA_PREHEAT") == "True":
-            try:
-                from voila.utils import get_query_string
-
-                query = get_query_string() or ""
-            except Exception:  # the page still works: the delegate types the code
-                return
+        try:
+            query = page_query_string()
+        except Exception:  # the page still works: the delegate types the code
+            return
         for part in query.split("&"):
             key, _, value = part.partition("=")
             if key == "code" and value and not self.code_input.value:
-                self.code_input.value = value
+                self.code_input.value = unquote_plus(value)
 
     def _show(self, step: str) -> None:
         parts = {"code": [w.HTML(f"<b>{esc(self.t('code'))}</b>"), self.code_box],
