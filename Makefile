@@ -8,7 +8,7 @@ MEETING ?= sample_data/ninh-binh-co-quan-dang-2022
 PORT   ?= 8866
 HOST   ?= 0.0.0.0
 
-.PHONY: run test lint bench clean
+.PHONY: run test analyst lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+analyst: $(STAMP)
+	$(BIN)/thidua-rank analyst --browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check thidua_rank tests benchmarks

@@ -41,13 +41,21 @@ from thidua_rank.registry import method_info, methods, rank
 from thidua_rank.result import RankResult
 from thidua_rank.scoring import ScoreSheet, weighted_sum
 
-__all__ = ["agreement", "bootstrap", "compare", "leave_one_out", "weight_sensitivity"]
+__all__ = ["agreement", "ballot_methods", "bootstrap", "compare", "leave_one_out",
+           "weight_sensitivity"]
 
 
-def _ballot_methods(ballots: Ballots) -> list[str]:
-    table = methods()
-    return [row["id"] for row in table.to_dicts()
-            if ballots.kind in method_info(row["id"]).inputs]
+def ballot_methods(ballots: Ballots) -> list[str]:
+    """Ids of the registered methods that accept these ballots (what :func:`compare` runs by
+    default), by id.
+
+    >>> import thidua_rank as tr
+    >>> b = tr.Ballots.from_orders([[0, 1], [1, 0]], units=["A", "B"])
+    >>> "borda" in ballot_methods(b), "approval" in ballot_methods(b)
+    (True, False)
+    """
+    return [mid for mid in methods().get_column("id").to_list()
+            if ballots.kind in method_info(mid).inputs]
 
 
 def compare(ballots: Ballots, method_ids: Sequence[str] | None = None,
@@ -61,7 +69,7 @@ def compare(ballots: Ballots, method_ids: Sequence[str] | None = None,
     options
         Per-method options, e.g. ``{"minimax": {"score": "winning_votes"}}``.
     """
-    ids = list(method_ids) if method_ids is not None else _ballot_methods(ballots)
+    ids = list(method_ids) if method_ids is not None else ballot_methods(ballots)
     columns: dict[str, list[int]] = {"unit": list(ballots.units)}  # type: ignore[dict-item]
     for mid in ids:
         result = rank(ballots, method=mid, **dict((options or {}).get(mid, {})))

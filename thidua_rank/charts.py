@@ -22,9 +22,15 @@ if TYPE_CHECKING:  # altair costs about 1.4 s to import: only pages with charts 
     import altair as alt
 
 from thidua_rank.errors import InputError
-from thidua_rank.result import RankResult
+from thidua_rank.text import format_number
 
-__all__ = ["chart_data_uri", "chart_png", "result_chart", "save_chart"]
+if TYPE_CHECKING:
+    import polars as pl
+
+    from thidua_rank.result import RankResult
+
+__all__ = ["agreement_chart", "bootstrap_chart", "chart_data_uri", "chart_png", "result_chart",
+           "save_chart", "sensitivity_chart"]
 
 FALLBACK_FONT = "Liberation Sans"  # bundled with vl-convert
 PALETTE = {"award": "#c62828", "other": "#90a4ae"}
@@ -99,3 +105,90 @@ def save_chart(chart: alt.TopLevelMixin, path: str | Path) -> Path:
         raise InputError("định dạng biểu đồ phải là .png, .svg hoặc .pdf",
                          "chart format must be .png, .svg or .pdf", file=str(path))
     return atomic_write(path, data)
+
+
+# -- analysis charts (the analyst dashboard) -------------------------------------------------
+def agreement_chart(table: pl.DataFrame, *, title: str = "", lang: str = "vi") -> alt.Chart:
+    """Heatmap of an :func:`~thidua_rank.analysis.agreement` table (Kendall's τ-b per pair of
+    methods), each cell labelled with its value."""
+    import altair as alt
+
+    order = table.get_column("method").to_list()
+    rows = [{"a": r["method"], "b": b, "tau": float(r[b]),
+             "label": format_number(float(r[b]), 2, lang=lang)}
+            for r in table.to_dicts() for b in order]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("b:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40, labelLimit=0)),
+        y=alt.Y("a:N", sort=order, title=None, axis=alt.Axis(labelLimit=0)))
+    legend = (alt.Legend(labelExpr="replace(datum.label, '.', ',')") if lang == "vi"
+              else alt.Legend())  # Vietnamese decimal comma, as in the cells
+    cells = base.mark_rect().encode(color=alt.Color(
+        "tau:Q", title="τ-b", scale=alt.Scale(domain=[-1, 1], scheme="redblue"), legend=legend))
+    text = base.mark_text(fontSize=12).encode(
+        text="label:N",
+        color=alt.condition("abs(datum.tau) > 0.6", alt.value("white"), alt.value("black")))
+    side = max(160, 44 * len(order))
+    return (cells + text).properties(title=title, width=side, height=side
+                                     ).configure(font=chart_font())
+
+
+def bootstrap_chart(table: pl.DataFrame, *, title: str = "", rank_title: str = "Hạng",
+                    share_title: str = "Tỷ lệ", first_label: str = "Đứng đầu",
+                    top_label: str = "Top 3") -> alt.HConcatChart:
+    """A :func:`~thidua_rank.analysis.bootstrap` table as two panels sharing the units: the
+    90 % range of each unit's place with its actual place, and the shares of samples in which
+    it came first or in the top group."""
+    import altair as alt
+
+    rows = [{k: (float(v) if isinstance(v, float) else v) for k, v in r.items()}
+            for r in table.to_dicts()]
+    order = [r["unit"] for r in rows]
+    n = max([int(r["rank_high"]) for r in rows] + [len(rows), 2])
+    height = max(120, 26 * len(rows))
+    y = alt.Y("unit:N", sort=order, title=None, axis=alt.Axis(labelLimit=0))
+    base = alt.Chart(alt.Data(values=rows)).encode(y=y)
+    x = alt.X("rank_low:Q", title=rank_title, scale=alt.Scale(domain=[1, n], nice=False),
+              axis=alt.Axis(tickMinStep=1, format="d"))
+    interval = base.mark_rule(strokeWidth=4, color="#90a4ae").encode(x=x, x2="rank_high:Q")
+    actual = base.mark_point(filled=True, size=80, color="#c62828", opacity=1).encode(
+        x="rank:Q")
+    left = (interval + actual).properties(width=260, height=height)
+    shares = [{"unit": r["unit"], "measure": label, "share": r[key]}
+              for r in rows for key, label in (("p_top", top_label), ("p_first", first_label))]
+    right = alt.Chart(alt.Data(values=shares)).mark_bar().encode(
+        y=alt.Y("unit:N", sort=order, axis=None),
+        yOffset=alt.YOffset("measure:N", sort=[top_label, first_label]),
+        x=alt.X("share:Q", title=share_title, scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%")),
+        color=alt.Color("measure:N", title=None,
+                        scale=alt.Scale(domain=[top_label, first_label],
+                                        range=["#90caf9", "#1565c0"]),
+                        legend=alt.Legend(orient="bottom")),
+    ).properties(width=220, height=height)
+    return alt.hconcat(left, right, spacing=12).resolve_scale(y="shared").properties(
+        title=title).configure(font=chart_font())
+
+
+def sensitivity_chart(table: pl.DataFrame, *, title: str = "", rank_title: str = "Hạng",
+                      same_title: str = "Giữ hạng") -> alt.Chart:
+    """A :func:`~thidua_rank.analysis.weight_sensitivity` table: each unit's best-to-worst
+    place over the samples and its place with the configured weights, coloured by how often
+    it kept that place."""
+    import altair as alt
+
+    rows = [{k: (float(v) if isinstance(v, float) else v) for k, v in r.items()}
+            for r in table.to_dicts()]
+    order = [r["unit"] for r in rows]
+    n = max([int(r["worst_rank"]) for r in rows] + [len(rows), 2])
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("unit:N", sort=order, title=None, axis=alt.Axis(labelLimit=0)))
+    x = alt.X("best_rank:Q", title=rank_title, scale=alt.Scale(domain=[1, n], nice=False),
+              axis=alt.Axis(tickMinStep=1, format="d"))
+    span = base.mark_rule(strokeWidth=4, color="#90a4ae").encode(x=x, x2="worst_rank:Q")
+    dot = base.mark_point(filled=True, size=90, opacity=1).encode(
+        x="rank:Q",
+        color=alt.Color("p_same:Q", title=same_title,
+                        scale=alt.Scale(domain=[0, 1], scheme="redyellowgreen"),
+                        legend=alt.Legend(format="%")))
+    return (span + dot).properties(title=title, width=320,
+                                   height=max(120, 26 * len(rows))).configure(font=chart_font())

@@ -9,13 +9,16 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from thidua_rank.minutes import counting_minutes
 from thidua_rank.run import MeetingOutcome
 from thidua_rank.text import place_name
 
-__all__ = ["atomic_write", "minutes_docx", "outcome_xlsx", "write_minutes", "write_outcome_xlsx"]
+__all__ = ["atomic_write", "minutes_docx", "outcome_xlsx", "tables_xlsx", "write_minutes",
+           "write_outcome_xlsx"]
 
 
 def atomic_write(path: str | Path, data: bytes) -> Path:
@@ -138,3 +141,34 @@ def outcome_xlsx(outcome: MeetingOutcome) -> bytes:
 def write_outcome_xlsx(outcome: MeetingOutcome, path: str | Path) -> Path:
     """Write the outcome workbook to *path* (.xlsx)."""
     return atomic_write(path, outcome_xlsx(outcome))
+
+
+def tables_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]]
+                  ) -> bytes:
+    """An Excel workbook (bytes) with one sheet per ``(name, header, rows)``.
+
+    >>> import polars as pl
+    >>> data = tables_xlsx([("Bootstrap", ["Đơn vị", "Đứng đầu"], [["Sở Y tế", 0.25]])])
+    >>> pl.read_excel(data, sheet_name="Bootstrap").rows()
+    [('Sở Y tế', 0.25)]
+    """
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = book.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True})
+    cell = book.add_format({"border": 1})
+    number = book.add_format({"border": 1, "num_format": "0.000"})
+    for name, header, rows in sheets:
+        ws = book.add_worksheet(name[:31])
+        ws.write_row(0, 0, list(header), bold)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                ws.write(r, c, value, number if isinstance(value, float) else cell)
+        widths = [max([len(str(header[c]))] + [len(str(row[c])) for row in rows])
+                  for c in range(len(header))]
+        for c, width in enumerate(widths):
+            ws.set_column(c, c, min(max(width + 2, 8), 70))
+        ws.freeze_panes(1, 0)
+    book.close()
+    return buffer.getvalue()

@@ -107,15 +107,21 @@ def _to_decimal(value: float | int | Fraction | Decimal) -> Decimal:
     return Decimal(str(value))
 
 
-def format_number(value: float | int | Fraction | Decimal, decimals: int = 0) -> str:
-    """Format a number the Vietnamese way: thousands dot, decimal comma, half-up rounding.
+def format_number(value: float | int | Fraction | Decimal, decimals: int = 0, *,
+                  lang: str = "vi") -> str:
+    """Format a number the Vietnamese way: thousands dot, decimal comma, half-up rounding
+    (``lang="en"``: thousands comma, decimal point).
 
     >>> format_number(1234567.891, 1), format_number(Fraction(1, 2), 2), format_number(-3)
     ('1.234.567,9', '0,50', '-3')
+    >>> format_number(1234.5, 2, lang="en")
+    '1,234.50'
     """
     quantum = Decimal(1).scaleb(-decimals)
     dec = _to_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
     text = f"{dec:,.{decimals}f}"
+    if lang == "en":
+        return text
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 

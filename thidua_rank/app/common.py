@@ -18,7 +18,7 @@ import ipywidgets as w
 from thidua_rank.errors import ThiduaRankError
 from thidua_rank.live import LiveMeeting
 
-__all__ = ["Page", "esc", "message"]
+__all__ = ["Page", "esc", "language_toggle", "message", "status_line"]
 
 POLL_SECONDS = 0.2
 
@@ -52,6 +52,22 @@ def esc(text: Any) -> str:
     return html.escape(str(text))
 
 
+def language_toggle(on_change: Callable[[dict[str, Any]], None]) -> w.ToggleButtons:
+    """The Tiếng Việt / English toggle of every page (``tr-lang``)."""
+    toggle = w.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")], value="vi",
+                             style={"button_width": "110px"})
+    toggle.add_class("tr-lang")
+    toggle.observe(on_change, names="value")
+    return toggle
+
+
+def status_line() -> w.HTML:
+    """The line where a page reports what happened (``tr-status``)."""
+    line = w.HTML()
+    line.add_class("tr-status")
+    return line
+
+
 def message(text: str, kind: str = "info") -> str:
     """A coloured message box (``ok``, ``error`` or ``info``)."""
     return f'<div class="tr-msg tr-msg-{kind}">{esc(text)}</div>'
@@ -70,13 +86,9 @@ class Page:
     def __init__(self, live: LiveMeeting) -> None:
         self.live = live
         self.lang = "vi"
-        self.lang_toggle = w.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")],
-                                           value="vi", style={"button_width": "110px"})
-        self.lang_toggle.add_class("tr-lang")
-        self.lang_toggle.observe(self._on_lang, names="value")
+        self.lang_toggle = language_toggle(self._on_lang)
         self.header = w.HTML()
-        self.status = w.HTML()
-        self.status.add_class("tr-status")
+        self.status = status_line()
         self.body = w.VBox()
         self.root = w.VBox([w.HTML(STYLE), w.HBox([self.header, self.lang_toggle],
                                                    layout=w.Layout(justify_content=
