@@ -26,7 +26,7 @@ def _setup_serve(p: argparse.ArgumentParser) -> None:
     p.add_argument("--box", help="ballot box file (default <meeting>/.thidua/ballot-box.sqlite)")
     p.add_argument("--pin", help="chair's PIN (default: keep, or a new random one)")
     p.add_argument("--delegate-pool", type=int, default=None,
-                   help="preheated delegate pages (default: units present, at most 12)")
+                   help="preheated delegate pages (default: one per unit present)")
     p.add_argument("--no-preheat", action="store_true", help="start kernels on demand")
     p.set_defaults(handler=_cmd_serve)
 

@@ -2,8 +2,9 @@
 
 One laptop serves everything on the local network: the projector, the chair (PIN), the clerks
 and the delegates (one-time codes). Each page is its own kernel; delegate pages come from a
-pool of preheated kernels filled before the meeting opens, so a room scanning codes at once
-gets pages in about a second instead of queueing behind kernel start-ups.
+pool of preheated kernels filled before the meeting opens (one per unit present), so a room
+scanning codes at once gets pages at once instead of queueing behind kernel start-ups; the
+pool refills a little later (:data:`REFILL_DELAY_SECONDS`), after the rush.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ PAGES = ("projector", "chair", "clerk", "delegate")
 PAGE_NAMES = {"projector": "Màn chiếu / projector", "chair": "Chủ tọa / chair",
               "clerk": "Thư ký nhập phiếu / clerk", "delegate": "Đại biểu / delegates"}
 IDLE_KERNEL_SECONDS = 12 * 3600
+# A page taken from a pool is replaced this long afterwards, not at once: when the room opens
+# the link together, starting replacements would take the CPU the opening pages need (a burst
+# of ten opened in 9–10 s instead of 12–16 s with Chromium on the same two cores).
+REFILL_DELAY_SECONDS = 10.0
 # Front-end extensions the meeting pages never use (charts are server-rendered images): not
 # loading them saves a phone about 0.4 MB of JavaScript per page.
 UNUSED_EXTENSIONS = ("anywidget", "jupyterlab_pygments", "@voila-dashboards/jupyterlab-preview")
@@ -78,8 +83,8 @@ def prepare(meeting: str | Path, *, box: str | Path | None = None, pin: str | No
     return live, new_pin, codes
 
 
-def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = True
-                  ) -> list[str]:
+def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = True,
+                  refill_delay: float = REFILL_DELAY_SECONDS) -> list[str]:
     """The Voilà command line for the dashboards."""
     cmd = [sys.executable, "-m", "voila", str(dashboards_dir()), "--no-browser",
            f"--port={port}", f"--Voila.ip={host}", "--theme=light",
@@ -91,7 +96,7 @@ def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = T
                  "clerk.ipynb": {"pool_size": 1}}
         cmd += ["--preheat_kernel=True",
                 f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
-                "--VoilaKernelManager.fill_delay=0"]
+                f"--VoilaKernelManager.fill_delay={refill_delay:g}"]
     return cmd
 
 
@@ -139,7 +144,7 @@ def serve(meeting: str | Path, *, host: str = "0.0.0.0", port: int = 8866,
         pass
     env = {**os.environ, ENV_MEETING: str(Path(meeting).resolve()),
            ENV_BOX: str(live.box.path.resolve())}
-    pool = delegate_pool if delegate_pool is not None else min(len(live.meeting.present), 12)
+    pool = delegate_pool if delegate_pool is not None else max(len(live.meeting.present), 1)
     live.box.close()
     compile_package()
     cmd = voila_command(port, host, delegate_pool=pool, preheat=preheat)
