@@ -30,8 +30,10 @@ PAGE_NAMES = {"projector": "Màn chiếu / projector", "chair": "Chủ tọa / c
 IDLE_KERNEL_SECONDS = 12 * 3600
 # A page taken from a pool is replaced this long afterwards, not at once: when the room opens
 # the link together, starting replacements would take the CPU the opening pages need (a burst
-# of ten opened in 9–10 s instead of 12–16 s with Chromium on the same two cores).
-REFILL_DELAY_SECONDS = 10.0
+# of ten opened in 9–10 s instead of 12–16 s with the ten browsers on the same two cores; a
+# 10 s delay still overlapped that burst). The price: a page reopened within this delay after
+# the whole pool was taken waits for its replacement.
+REFILL_DELAY_SECONDS = 20.0
 # Front-end extensions the meeting pages never use (charts are server-rendered images): not
 # loading them saves a phone about 0.4 MB of JavaScript per page.
 UNUSED_EXTENSIONS = ("anywidget", "jupyterlab_pygments", "@voila-dashboards/jupyterlab-preview")
