@@ -79,7 +79,8 @@ def test_voila_command_preheats_the_delegate_pool() -> None:
     cmd = voila_command(8866, "0.0.0.0", delegate_pool=7)
     assert "--preheat_kernel=True" in cmd and "--Voila.ip=0.0.0.0" in cmd
     assert any('"delegate.ipynb": {"pool_size": 7}' in c for c in cmd)
-    assert "--VoilaKernelManager.fill_delay=20" in cmd  # refills wait until the rush is over
+    assert "--VoilaKernelManager.fill_delay=3" in cmd  # refills wait for the rush, briefly
+    assert "--KernelManager.transport=ipc" in cmd  # no TCP port races between kernels
     assert page_urls("10.0.0.2", 8866)["delegate"] == \
         "http://10.0.0.2:8866/voila/render/delegate.ipynb"
 

@@ -3,8 +3,7 @@
 One laptop serves everything on the local network: the projector, the chair (PIN), the clerks
 and the delegates (one-time codes). Each page is its own kernel; delegate pages come from a
 pool of preheated kernels filled before the meeting opens (one per unit present), so a room
-scanning codes at once gets pages at once instead of queueing behind kernel start-ups; the
-pool refills a little later (:data:`REFILL_DELAY_SECONDS`), after the rush.
+scanning codes at once gets pages at once instead of queueing behind kernel start-ups.
 """
 
 from __future__ import annotations
@@ -28,12 +27,13 @@ PAGES = ("projector", "chair", "clerk", "delegate")
 PAGE_NAMES = {"projector": "Màn chiếu / projector", "chair": "Chủ tọa / chair",
               "clerk": "Thư ký nhập phiếu / clerk", "delegate": "Đại biểu / delegates"}
 IDLE_KERNEL_SECONDS = 12 * 3600
-# A page taken from a pool is replaced this long afterwards, not at once: when the room opens
-# the link together, starting replacements would take the CPU the opening pages need (a burst
-# of ten opened in 9–10 s instead of 12–16 s with the ten browsers on the same two cores; a
-# 10 s delay still overlapped that burst). The price: a page reopened within this delay after
-# the whole pool was taken waits for its replacement.
-REFILL_DELAY_SECONDS = 20.0
+# A page taken from a pool is replaced a few seconds later, not at once: replacements started
+# during a burst take the laptop's cores from the pages being opened (server side of ten phones
+# opening together: 2.6 s with an immediate refill, 0.2 s with this delay). Kept short because
+# Voilà hands a request beyond the pool the next entry even while it waits out its delay, and
+# such waits chain (with 20 s, the 11th page from a pool of 4 took over a minute). Pools sized
+# to the room (one delegate page per unit present) cover the first wave.
+REFILL_DELAY_SECONDS = 3.0
 # Front-end extensions the meeting pages never use (charts are server-rendered images): not
 # loading them saves a phone about 0.4 MB of JavaScript per page.
 UNUSED_EXTENSIONS = ("anywidget", "jupyterlab_pygments", "@voila-dashboards/jupyterlab-preview")
@@ -91,7 +91,10 @@ def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = T
     cmd = [sys.executable, "-m", "voila", str(dashboards_dir()), "--no-browser",
            f"--port={port}", f"--Voila.ip={host}", "--theme=light",
            f"--MappingKernelManager.cull_idle_timeout={IDLE_KERNEL_SECONDS}",
-           "--MappingKernelManager.cull_interval=600"]
+           "--MappingKernelManager.cull_interval=600",
+           # Unix sockets, not TCP ports: two of the many kernels started at once could pick
+           # the same free port, and that kernel's page then never arrives.
+           "--KernelManager.transport=ipc"]
     cmd += [f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_EXTENSIONS]
     if preheat:
         pools = {"default": {"pool_size": 1}, "delegate.ipynb": {"pool_size": delegate_pool},
