@@ -81,6 +81,7 @@ def test_voila_command_preheats_the_delegate_pool() -> None:
     assert any('"delegate.ipynb": {"pool_size": 7}' in c for c in cmd)
     assert "--VoilaKernelManager.fill_delay=3" in cmd  # refills wait for the rush, briefly
     assert "--KernelManager.transport=ipc" in cmd  # no TCP port races between kernels
+    assert "--VoilaExecutor.iopub_timeout=60" in cmd  # a busy laptop still sends the widgets
     assert page_urls("10.0.0.2", 8866)["delegate"] == \
         "http://10.0.0.2:8866/voila/render/delegate.ipynb"
 

@@ -34,6 +34,7 @@ IDLE_KERNEL_SECONDS = 12 * 3600
 # such waits chain (with 20 s, the 11th page from a pool of 4 took over a minute). Pools sized
 # to the room (one delegate page per unit present) cover the first wave.
 REFILL_DELAY_SECONDS = 3.0
+IOPUB_TIMEOUT_SECONDS = 60
 # Front-end extensions the meeting pages never use (charts are server-rendered images): not
 # loading them saves a phone about 0.4 MB of JavaScript per page.
 UNUSED_EXTENSIONS = ("anywidget", "jupyterlab_pygments", "@voila-dashboards/jupyterlab-preview")
@@ -94,7 +95,10 @@ def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = T
            "--MappingKernelManager.cull_interval=600",
            # Unix sockets, not TCP ports: two of the many kernels started at once could pick
            # the same free port, and that kernel's page then never arrives.
-           "--KernelManager.transport=ipc"]
+           "--KernelManager.transport=ipc",
+           # A page's widgets arrive as IOPub output; on a busy laptop they took longer than
+           # Voilà's 4 s default, and the page was served empty.
+           f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}"]
     cmd += [f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_EXTENSIONS]
     if preheat:
         pools = {"default": {"pool_size": 1}, "delegate.ipynb": {"pool_size": delegate_pool},

@@ -34,7 +34,7 @@ STYLE = """
 .tr-msg-info { background: #e8f0fe; color: #174ea6; }
 .tr-unit-btn button, .tr-unit-btn { min-height: 44px; white-space: normal; text-align: left; }
 .tr-big { font-size: 2.6em; font-weight: bold; }
-.tr-projector { font-size: 1.5em; }
+.tr-projector .widget-html-content { font-size: 20px; }  /* widgets fix their own size */
 .tr-projector table { border-collapse: collapse; width: 100%; }
 .tr-projector td, .tr-projector th { padding: 0.25em 0.6em; border-bottom: 1px solid #ddd;
                                       text-align: left; }
