@@ -86,8 +86,8 @@ def prepare(meeting: str | Path, *, box: str | Path | None = None, pin: str | No
     return live, new_pin, codes
 
 
-def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = True,
-                  refill_delay: float = REFILL_DELAY_SECONDS) -> list[str]:
+def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = True
+                  ) -> list[str]:
     """The Voilà command line for the dashboards."""
     cmd = [sys.executable, "-m", "voila", str(dashboards_dir()), "--no-browser",
            f"--port={port}", f"--Voila.ip={host}", "--theme=light",
@@ -105,7 +105,7 @@ def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = T
                  "clerk.ipynb": {"pool_size": 1}}
         cmd += ["--preheat_kernel=True",
                 f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
-                f"--VoilaKernelManager.fill_delay={refill_delay:g}"]
+                f"--VoilaKernelManager.fill_delay={REFILL_DELAY_SECONDS:g}"]
     return cmd
 
 
