@@ -12,8 +12,6 @@ notebook's folder where the kernel runs).
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -106,32 +104,20 @@ def voila_command(port: int = 8867, host: str = "127.0.0.1", *, browser: bool = 
     >>> cmd[3].endswith("analyst.ipynb"), "--no-browser" in cmd, "--Voila.ip=127.0.0.1" in cmd
     (True, True, True)
     """
-    cmd = [sys.executable, "-m", "voila", str(analyst_notebook()), f"--port={port}",
-           f"--Voila.ip={host}", "--theme=light",
-           f"--MappingKernelManager.cull_idle_timeout={IDLE_KERNEL_SECONDS}",
-           "--MappingKernelManager.cull_interval=600"]
-    if not browser:
-        cmd.append("--no-browser")
-    return cmd
+    from thidua_rank.serve import base_voila_command
+
+    return base_voila_command(analyst_notebook(), port, host, idle_seconds=IDLE_KERNEL_SECONDS,
+                              browser=browser)
 
 
 def serve_analyst(folders: Sequence[str | Path], *, host: str = "127.0.0.1", port: int = 8867,
                   browser: bool = False, say: Callable[[str], None] = lambda line: None) -> int:
     """Run Voilà on the analyst page until interrupted; *say* gets the address (the CLI
     prints it). With no folders the page offers the bundled sample meetings."""
-    env = analyst_env(folders)
-    shown = host
-    if host in ("0.0.0.0", ""):
-        from thidua_rank.serve import lan_address
+    from thidua_rank.serve import run_voila, shown_host
 
-        shown = lan_address()
-    say(f"Trang phân tích / analyst dashboard: {analyst_url(shown, port)}")
+    say(f"Trang phân tích / analyst dashboard: {analyst_url(shown_host(host), port)}")
     if host not in ("127.0.0.1", "localhost", "::1"):
         say("Chú ý: trang phân tích không có mã PIN; ai trong mạng cũng mở được. — "
             "Note: the analyst page has no PIN; anyone on this network can open it.")
-    proc = subprocess.Popen(voila_command(port, host, browser=browser), env=env)
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        return proc.wait()
+    return run_voila(voila_command(port, host, browser=browser), analyst_env(folders))

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from thidua_rank.live import ENV_BOX, ENV_MEETING, LiveMeeting
 
-__all__ = ["PAGES", "compile_package", "dashboards_dir", "lan_address", "page_urls", "prepare",
-           "serve", "voila_command"]
+__all__ = ["PAGES", "base_voila_command", "compile_package", "dashboards_dir", "lan_address",
+           "page_urls", "prepare", "run_voila", "serve", "shown_host", "voila_command"]
 
 PAGES = ("projector", "chair", "clerk", "delegate")
 PAGE_NAMES = {"projector": "Màn chiếu / projector", "chair": "Chủ tọa / chair",
@@ -86,12 +86,13 @@ def prepare(meeting: str | Path, *, box: str | Path | None = None, pin: str | No
     return live, new_pin, codes
 
 
-def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = True
-                  ) -> list[str]:
-    """The Voilà command line for the dashboards."""
-    cmd = [sys.executable, "-m", "voila", str(dashboards_dir()), "--no-browser",
-           f"--port={port}", f"--Voila.ip={host}", "--theme=light",
-           f"--MappingKernelManager.cull_idle_timeout={IDLE_KERNEL_SECONDS}",
+def base_voila_command(target: Path, port: int, host: str, *, idle_seconds: int,
+                       browser: bool = False) -> list[str]:
+    """The Voilà command line every thidua-rank server starts from: *target* (a folder of
+    notebooks or one notebook), culling of abandoned kernels, kernels over Unix sockets, a
+    patient wait for a page's widgets, no unused front-end extensions."""
+    cmd = [sys.executable, "-m", "voila", str(target), f"--port={port}", f"--Voila.ip={host}",
+           "--theme=light", f"--MappingKernelManager.cull_idle_timeout={idle_seconds}",
            "--MappingKernelManager.cull_interval=600",
            # Unix sockets, not TCP ports: two of the many kernels started at once could pick
            # the same free port, and that kernel's page then never arrives.
@@ -100,6 +101,30 @@ def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = T
            # Voilà's 4 s default, and the page was served empty.
            f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}"]
     cmd += [f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_EXTENSIONS]
+    if not browser:
+        cmd.append("--no-browser")
+    return cmd
+
+
+def shown_host(host: str) -> str:
+    """The address to print for *host*: this laptop's network address when listening on all."""
+    return lan_address() if host in ("0.0.0.0", "") else host
+
+
+def run_voila(cmd: list[str], env: dict[str, str]) -> int:
+    """Run Voilà until it exits or Ctrl-C stops it; its exit status."""
+    proc = subprocess.Popen(cmd, env=env)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        return proc.wait()
+
+
+def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = True
+                  ) -> list[str]:
+    """The Voilà command line for the meeting dashboards."""
+    cmd = base_voila_command(dashboards_dir(), port, host, idle_seconds=IDLE_KERNEL_SECONDS)
     if preheat:
         pools = {"default": {"pool_size": 1}, "delegate.ipynb": {"pool_size": delegate_pool},
                  "clerk.ipynb": {"pool_size": 1}}
@@ -109,14 +134,15 @@ def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = T
     return cmd
 
 
-def compile_package() -> bool:
-    """Write the package's bytecode once, so that each page's kernel imports it instead of
-    compiling every module again (matters when ``PYTHONDONTWRITEBYTECODE`` is set or the
-    sources are fresh). Returns False when the folder is read-only; nothing else changes."""
+def compile_package(folder: Path | None = None) -> bool:
+    """Write the bytecode of *folder* (default: this package) once, so that each page's kernel
+    imports it instead of compiling every module again (matters when ``PYTHONDONTWRITEBYTECODE``
+    is set or the sources are fresh). Returns False when the folder is read-only; nothing else
+    changes."""
     import compileall
 
     try:
-        return bool(compileall.compile_dir(Path(__file__).resolve().parent, quiet=2))
+        return bool(compileall.compile_dir(folder or Path(__file__).resolve().parent, quiet=2))
     except OSError:
         return False
 
@@ -130,8 +156,7 @@ def serve(meeting: str | Path, *, host: str = "0.0.0.0", port: int = 8866,
     from thidua_rank.slips import write_slips_html
 
     live, new_pin, codes = prepare(meeting, box=box, pin=pin)
-    shown_host = lan_address() if host in ("0.0.0.0", "") else host
-    urls = page_urls(shown_host, port)
+    urls = page_urls(shown_host(host), port)
     say(f"thidua-rank — {live.meeting.config.meeting.bloc}, "
           f"năm {live.meeting.config.meeting.year_reviewed}")
     say(f"Hòm phiếu / ballot box: {live.box.path}")
@@ -156,10 +181,4 @@ def serve(meeting: str | Path, *, host: str = "0.0.0.0", port: int = 8866,
     pool = delegate_pool if delegate_pool is not None else max(len(live.meeting.present), 1)
     live.box.close()
     compile_package()
-    cmd = voila_command(port, host, delegate_pool=pool, preheat=preheat)
-    proc = subprocess.Popen(cmd, env=env)
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        return proc.wait()
+    return run_voila(voila_command(port, host, delegate_pool=pool, preheat=preheat), env)
