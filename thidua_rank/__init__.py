@@ -16,25 +16,28 @@ from typing import TYPE_CHECKING, Any
 # Public names and the module that defines each. They load on first use (PEP 562), so a light
 # process (a delegate's ballot page) does not pay for polars and the ranking engine.
 _EXPORTS = {
-    "AwardedUnit": "awards", "TierAward": "awards",
-    "BallotRules": "ballots", "Ballots": "ballots", "InvalidBallot": "ballots",
-    "UnitIndex": "ballots",
-    "MeetingConfig": "config", "parse_config": "config",
+    "AwardedUnit": "meeting.awards", "TierAward": "meeting.awards",
+    "BallotRules": "engine.ballots", "Ballots": "engine.ballots",
+    "InvalidBallot": "engine.ballots", "UnitIndex": "engine.ballots",
+    "MeetingConfig": "meeting.config", "parse_config": "meeting.config",
     "ConfigError": "errors", "InputError": "errors", "MethodError": "errors",
     "ThiduaRankError": "errors", "UnknownUnitError": "errors",
-    "load_meeting": "io", "read_ballots": "io",
-    "Meeting": "meeting", "Member": "meeting",
-    "method_info": "registry", "methods": "registry", "rank": "registry",
-    "RankResult": "result", "TieBreak": "result", "competition_ranks": "result",
-    "Quota": "rules", "Threshold": "rules",
-    "Leadership": "run", "MeetingOutcome": "run", "RoundCount": "run", "run_meeting": "run",
-    "Criterion": "scoring", "ScoreEntry": "scoring", "ScoreSheet": "scoring",
+    "load_meeting": "io.folder", "read_ballots": "io.folder",
+    "Meeting": "meeting.model", "Member": "meeting.model",
+    "method_info": "methods", "methods": "methods", "rank": "methods",
+    "RankResult": "engine.result", "TieBreak": "engine.result",
+    "competition_ranks": "engine.result",
+    "Quota": "engine.thresholds", "Threshold": "engine.thresholds",
+    "Leadership": "meeting.pipeline", "MeetingOutcome": "meeting.pipeline",
+    "RoundCount": "meeting.pipeline", "run_meeting": "meeting.pipeline",
+    "Criterion": "engine.scores", "ScoreEntry": "engine.scores", "ScoreSheet": "engine.scores",
 }
 
 if TYPE_CHECKING:
-    from thidua_rank.awards import AwardedUnit, TierAward
-    from thidua_rank.ballots import BallotRules, Ballots, InvalidBallot, UnitIndex
-    from thidua_rank.config import MeetingConfig, parse_config
+    from thidua_rank.engine.ballots import BallotRules, Ballots, InvalidBallot, UnitIndex
+    from thidua_rank.engine.result import RankResult, TieBreak, competition_ranks
+    from thidua_rank.engine.scores import Criterion, ScoreEntry, ScoreSheet
+    from thidua_rank.engine.thresholds import Quota, Threshold
     from thidua_rank.errors import (
         ConfigError,
         InputError,
@@ -42,13 +45,12 @@ if TYPE_CHECKING:
         ThiduaRankError,
         UnknownUnitError,
     )
-    from thidua_rank.io import load_meeting, read_ballots
-    from thidua_rank.meeting import Meeting, Member
-    from thidua_rank.registry import method_info, methods, rank
-    from thidua_rank.result import RankResult, TieBreak, competition_ranks
-    from thidua_rank.rules import Quota, Threshold
-    from thidua_rank.run import Leadership, MeetingOutcome, RoundCount, run_meeting
-    from thidua_rank.scoring import Criterion, ScoreEntry, ScoreSheet
+    from thidua_rank.io.folder import load_meeting, read_ballots
+    from thidua_rank.meeting.awards import AwardedUnit, TierAward
+    from thidua_rank.meeting.config import MeetingConfig, parse_config
+    from thidua_rank.meeting.model import Meeting, Member
+    from thidua_rank.meeting.pipeline import Leadership, MeetingOutcome, RoundCount, run_meeting
+    from thidua_rank.methods import method_info, methods, rank
 
 
 def __getattr__(name: str) -> Any:

@@ -33,7 +33,7 @@ ScoreRule: TypeAlias = Literal["self", "verified_over_self", "cross_mean", "cros
 TieRule: TypeAlias = Literal[
     "score", "vote", "head_to_head", "first_places", "runoff", "chair", "lot", "joint"
 ]
-"""Steps of the tie-break chain (see :mod:`thidua_rank.ties`)."""
+"""Steps of the tie-break chain (see :mod:`thidua_rank.meeting.ties`)."""
 
 CutoffTie: TypeAlias = Literal["include", "exclude", "runoff"]
 """What to do when units still tied after the chain straddle a tier's quota cut-off."""

@@ -27,7 +27,7 @@ from thidua_rank.text import format_number
 if TYPE_CHECKING:
     import polars as pl
 
-    from thidua_rank.result import RankResult
+    from thidua_rank.engine.result import RankResult
 
 __all__ = ["agreement_chart", "bootstrap_chart", "chart_data_uri", "chart_png", "result_chart",
            "save_chart", "sensitivity_chart"]
@@ -45,7 +45,7 @@ def chart_font() -> str:
     """
     import vl_convert as vlc
 
-    from thidua_rank.slips import find_font
+    from thidua_rank.fonts import find_font
 
     font = find_font()
     if font is not None and font.name == "DejaVuSans.ttf":
@@ -90,7 +90,7 @@ def save_chart(chart: alt.TopLevelMixin, path: str | Path) -> Path:
     """Write the chart as PNG, SVG or PDF (by extension), atomically."""
     import vl_convert as vlc
 
-    from thidua_rank.exports import atomic_write
+    from thidua_rank.io.atomic import atomic_write
 
     path = Path(path)
     spec: dict[str, Any] = chart.to_dict()

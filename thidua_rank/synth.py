@@ -545,7 +545,7 @@ def _write_folder(target: Path, files: Mapping[str, bytes], *, overwrite: bool) 
             raise InputError("thư mục đích đã có dữ liệu (dùng --force để ghi đè)",
                              "the output folder is not empty (use --force to overwrite)",
                              file=str(target))
-        from thidua_rank.exports import atomic_write
+        from thidua_rank.io.atomic import atomic_write
 
         for name, data in files.items():
             atomic_write(target / name, data)

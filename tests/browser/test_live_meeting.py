@@ -15,8 +15,8 @@ import pytest
 from live_helpers import PIN, SAMPLE, sample_copy
 
 import thidua_rank as tr
-from thidua_rank.ballot_box import BallotBox
-from thidua_rank.serve import prepare
+from thidua_rank.live.ballot_box import BallotBox
+from thidua_rank.server.meeting import prepare
 
 TIMEOUT = 60_000
 

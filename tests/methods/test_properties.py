@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import thidua_rank as tr
+from thidua_rank.engine.result import competition_ranks
 from thidua_rank.methods.kemeny import kemeny_dp
-from thidua_rank.result import competition_ranks
 
 RANKED = ["borda", "dowdall", "plurality", "copeland", "schulze", "ranked_pairs", "minimax",
           "kemeny", "instant_runoff"]

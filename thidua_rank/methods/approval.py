@@ -5,10 +5,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Literal
 
-from thidua_rank.ballots import Ballots
+from thidua_rank.engine.ballots import Ballots
+from thidua_rank.engine.registry import register
+from thidua_rank.engine.result import RankResult, build_result
 from thidua_rank.errors import MethodError
-from thidua_rank.registry import register
-from thidua_rank.result import RankResult, build_result
 from thidua_rank.text import format_percent
 
 __all__ = ["approval"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
+from thidua_rank.engine.registry import register
+from thidua_rank.engine.result import RankResult, build_result
+from thidua_rank.engine.thresholds import parse_fraction
 from thidua_rank.errors import MethodError
-from thidua_rank.registry import register
-from thidua_rank.result import RankResult, build_result
-from thidua_rank.rules import parse_fraction
 from thidua_rank.text import format_number
 
 __all__ = ["combined"]
@@ -41,7 +41,7 @@ def combined(results: Sequence[RankResult], *,
 
     Examples
     --------
-    >>> from thidua_rank.result import build_result
+    >>> from thidua_rank.engine.result import build_result
     >>> s = build_result("weighted_sum", ["A", "B"], [Fraction(90), Fraction(80)],
     ...                  details={"max_score": Fraction(100)})
     >>> v = build_result("borda", ["A", "B"], [Fraction(2), Fraction(8)],

@@ -13,10 +13,10 @@ from fractions import Fraction
 import numpy as np
 
 from thidua_rank._typing import MinimaxScore
-from thidua_rank.ballots import Ballots, UnitIndex
+from thidua_rank.engine.ballots import Ballots, UnitIndex
+from thidua_rank.engine.registry import register
+from thidua_rank.engine.result import RankResult, build_result
 from thidua_rank.errors import MethodError
-from thidua_rank.registry import register
-from thidua_rank.result import RankResult, build_result
 
 __all__ = ["copeland", "layered_scores", "minimax", "ranked_pairs", "schulze", "widest_paths"]
 

@@ -8,10 +8,10 @@ from typing import Literal
 
 import numpy as np
 
-from thidua_rank.ballots import Ballots
+from thidua_rank.engine.ballots import Ballots
+from thidua_rank.engine.registry import register
+from thidua_rank.engine.result import RankResult, build_result
 from thidua_rank.errors import MethodError
-from thidua_rank.registry import register
-from thidua_rank.result import RankResult, build_result
 from thidua_rank.text import format_number, format_percent
 
 __all__ = ["instant_runoff"]

@@ -6,10 +6,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from thidua_rank.ballots import Ballots
+from thidua_rank.engine.ballots import Ballots
+from thidua_rank.engine.registry import register
+from thidua_rank.engine.result import RankResult, build_result
 from thidua_rank.errors import MethodError
-from thidua_rank.registry import register
-from thidua_rank.result import RankResult, build_result
 
 __all__ = ["KEMENY_MAX_UNITS", "kemeny", "kemeny_dp"]
 

@@ -1,0 +1,221 @@
+"""The ballot box: one vote per code, secrecy, receipts, the hash chain, paper entry, crash
+safety, and the live meeting counted exactly like the same ballots in a file."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from meeting_fixtures import HEAD, MEMBERS, RANKED, TIERS, UNITS
+
+import thidua_rank as tr
+from thidua_rank.live.ballot_box import BallotBox, BallotBoxError, RoundSpec, Turnout
+from thidua_rank.live.session import LiveMeeting, check_ballot
+
+RUNOFF_HEAD = HEAD.replace('chain = ["head_to_head", "joint"]',
+                           'chain = ["head_to_head", "runoff", "joint"]')
+SPEC = RoundSpec("r1", "Xếp hạng", "ranking", "ranked", ("A", "B", "C"))
+
+
+@pytest.fixture
+def box(tmp_path: Path) -> BallotBox:
+    b = BallotBox(tmp_path / "box.sqlite")
+    b.add_round(SPEC)
+    return b
+
+
+def test_one_ballot_per_code_per_round(box: BallotBox) -> None:
+    codes = box.issue_codes(["A", "B", "C"])
+    with pytest.raises(BallotBoxError, match="not open"):
+        box.cast("r1", codes["A"], [1, 2, 3])
+    box.set_state("r1", "open")
+    receipt = box.cast("r1", codes["A"].lower().replace("-", " "), [1, 2, 3])
+    assert len(receipt) == 10
+    with pytest.raises(BallotBoxError, match="already voted"):
+        box.cast("r1", codes["A"], [3, 2, 1])
+    with pytest.raises(BallotBoxError, match="Unknown voting code"):
+        box.cast("r1", "AAAA-AAAA", [1, 2, 3])
+    assert box.turnout("r1").voted == 1
+    assert len(box.ballots("r1")) == 1
+
+
+def test_stored_ballots_hold_no_code_unit_or_time(box: BallotBox) -> None:
+    codes = box.issue_codes(["A", "B", "C"])
+    box.set_state("r1", "open")
+    for unit in ("A", "B", "C"):
+        box.cast("r1", codes[unit], [1, 2, 3])
+    db = sqlite3.connect(box.path)
+    columns = [r[1] for r in db.execute("PRAGMA table_info(ballots)")]
+    assert columns == ["id", "round", "source", "cells", "invalid_reason", "receipt", "bucket"]
+    dump = "\n".join(db.iterdump())
+    for code in codes.values():
+        assert code not in dump and code.replace("-", "") not in dump
+    # coarse time buckets only: every ballot of the burst has the same bucket
+    assert len({r[0] for r in db.execute("SELECT bucket FROM ballots")}) == 1
+    # the ballot table is keyed by random ids, so its order is not the order of casting
+    ids = [r[0] for r in db.execute("SELECT id FROM ballots")]
+    assert ids == sorted(ids)
+
+
+def test_state_machine_only_moves_forward(box: BallotBox) -> None:
+    with pytest.raises(BallotBoxError, match="cannot become 'closed'"):
+        box.set_state("r1", "closed")
+    for state in ("open", "closed", "revealed"):
+        box.set_state("r1", state)
+    with pytest.raises(BallotBoxError):
+        box.set_state("r1", "open")
+    assert box.advance_reveal("r1") == 1
+
+
+def test_verify_detects_edits_insertions_and_deletions(box: BallotBox) -> None:
+    codes = box.issue_codes(["A", "B", "C"])
+    box.set_state("r1", "open")
+    receipts = [box.cast("r1", codes[u], [1, 2, 3]) for u in "AB"]
+    box.set_state("r1", "closed")
+    report = box.verify()
+    assert report.ok and sorted(report.receipts["r1"]) == sorted(receipts)
+    db = sqlite3.connect(box.path)
+    db.execute("UPDATE ballots SET cells='[3, 2, 1]' WHERE receipt=?", (receipts[0],))
+    db.commit()
+    problems = box.verify().problems
+    assert any(receipts[0] in p for p in problems)
+    assert any("changed after the round was closed" in p for p in problems)
+    db.execute("UPDATE events SET payload='{}' WHERE kind='open'")
+    db.commit()
+    assert any("event chain broken" in p for p in box.verify().problems)
+
+
+def test_paper_ballots_single_and_double_entry(box: BallotBox) -> None:
+    box.issue_codes(["A", "B", "C"])
+    box.set_state("r1", "open")
+    assert box.enter_paper("r1", "1", [1, 2, 3]).status == "counted"
+    with pytest.raises(BallotBoxError, match="already entered"):
+        box.enter_paper("r1", "1", [1, 2, 3])
+    assert box.enter_paper("r1", "2", [2, 1, 3], clerk="X", double_entry=True).status == "waiting"
+    mismatch = box.enter_paper("r1", "2", [2, 3, 1], clerk="Y", double_entry=True)
+    assert mismatch.status == "mismatch" and mismatch.other == (2, 1, 3)
+    assert box.mismatches("r1") == ["2"]
+    with pytest.raises(BallotBoxError, match="do not match"):
+        box.set_state("r1", "closed")
+    again = box.enter_paper("r1", "2", [2, 1, 3], clerk="Y", double_entry=True)
+    assert again.status == "counted" and box.mismatches("r1") == []
+    box.enter_paper("r1", "3", ["", "", ""], invalid_reason="không có dấu")
+    assert box.turnout("r1") == Turnout(voted=0, issued=3, paper=3)
+    box.set_state("r1", "closed")
+    assert box.verify().ok
+
+
+def test_pin(box: BallotBox) -> None:
+    assert not box.check_pin("1234")
+    box.set_pin("1234")
+    assert box.check_pin(" 1234") and not box.check_pin("4321")
+    with pytest.raises(BallotBoxError, match="4 characters"):
+        box.set_pin("12")
+
+
+def test_codes_cannot_be_reissued_after_voting(box: BallotBox) -> None:
+    codes = box.issue_codes(["A", "B"])
+    with pytest.raises(BallotBoxError, match="--replace"):
+        box.issue_codes(["A", "B"])
+    box.set_state("r1", "open")
+    box.cast("r1", codes["A"], [1, 2, 3])
+    with pytest.raises(BallotBoxError, match="voting has started"):
+        box.issue_codes(["A", "B"], replace=True)
+
+
+def _cast_forever(path: str, codes: list[str], acked: str) -> None:
+    box = BallotBox(path)
+    for code in codes:
+        receipt = box.cast("r1", code, [1, 2, 3])
+        with open(acked, "a", encoding="utf-8") as fh:  # the voter has seen the receipt
+            fh.write(receipt + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def test_acknowledged_ballots_survive_a_kill(tmp_path: Path) -> None:
+    path = tmp_path / "box.sqlite"
+    box = BallotBox(path)
+    box.add_round(SPEC)
+    codes = box.issue_codes([f"U{i}" for i in range(400)])
+    box.set_state("r1", "open")
+    acked = tmp_path / "acked.txt"
+    proc = multiprocessing.get_context("spawn").Process(
+        target=_cast_forever, args=(str(path), list(codes.values()), str(acked)))
+    proc.start()
+    deadline = time.time() + 30
+    while time.time() < deadline and (not acked.exists() or
+                                      len(acked.read_text().split()) < 20):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.join()
+    receipts = set(acked.read_text().split())
+    assert len(receipts) >= 20
+    stored = {b.receipt for b in BallotBox(path).ballots("r1")}
+    assert receipts <= stored
+
+
+def _live(make_meeting, toml: str, members=MEMBERS) -> LiveMeeting:
+    folder = make_meeting(toml, members=members)
+    return LiveMeeting(folder)
+
+
+def _vote(live: LiveMeeting, round_id: str, codes: list[str], rows: list) -> None:
+    """Open a round, cast one row per code, close and reveal it."""
+    live.box.set_state(round_id, "open")
+    for code, row in zip(codes, rows, strict=True):
+        live.box.cast(round_id, code, row)
+    live.box.set_state(round_id, "closed")
+    live.box.set_state(round_id, "revealed")
+
+
+def test_live_meeting_counts_like_the_ballots_file(make_meeting) -> None:
+    toml = HEAD + TIERS.format(bk_quota="20% remaining", cutoff="include")
+    live = _live(make_meeting, toml)
+    from_file = tr.run_meeting(tr.load_meeting(make_meeting(
+        toml, members=MEMBERS, ballots={"xep-hang.csv": (UNITS, RANKED)})))
+    codes = live.box.issue_codes(live.meeting.present)
+    assert live.outcome() is None and live.missing_rounds() == ["Xếp hạng"]
+    live.box.set_state("xep-hang", "open")
+    for code, row in zip(codes.values(), RANKED, strict=True):
+        assert check_ballot(live.rules(live.box.spec("xep-hang")), UNITS, row) is None
+        live.box.cast("xep-hang", code, row)
+    assert live.view("xep-hang").result is None  # hidden until revealed
+    live.box.set_state("xep-hang", "closed")
+    live.box.set_state("xep-hang", "revealed")
+    outcome = live.outcome()
+    assert outcome is not None
+    assert outcome.to_dict()["awards"] == from_file.to_dict()["awards"]
+    assert outcome.to_dict()["ranking"] == from_file.to_dict()["ranking"]
+
+
+def test_live_runoff_settles_a_cutoff_tie(make_meeting) -> None:
+    live = _live(make_meeting, RUNOFF_HEAD + TIERS.format(bk_quota="1", cutoff="runoff"))
+    codes = list(live.box.issue_codes(live.meeting.present).values())
+    _vote(live, "xep-hang", codes, RANKED)
+    first = live.outcome()
+    assert first is not None and first.awards[2].pending == ("Đơn vị C", "Đơn vị D")
+    spec = live.start_runoff(first.awards[2].pending, tier="bang-khen")
+    assert spec.candidates == ("Đơn vị C", "Đơn vị D")
+    _vote(live, spec.id, codes, [[2, 1]] * 6 + [[1, 2]] * 4)
+    settled = live.outcome()
+    assert settled is not None
+    assert [u.unit for u in settled.awards[2].units] == ["Đơn vị D"]
+    assert any(t["rule"] == "runoff" for t in settled.to_dict()["tie_breaks"])
+
+
+def test_chair_decision_settles_a_tie(make_meeting) -> None:
+    live = _live(make_meeting, HEAD + TIERS.format(bk_quota="1", cutoff="runoff"))
+    codes = list(live.box.issue_codes(live.meeting.present).values())
+    _vote(live, "xep-hang", codes, RANKED)
+    live.box.record_decision(["Đơn vị C", "Đơn vị D"], ["Đơn vị C", "Đơn vị D"], "biểu quyết")
+    outcome = live.outcome()
+    assert outcome is not None
+    assert [u.unit for u in outcome.awards[2].units] == ["Đơn vị C"]
+    assert json.dumps(outcome.to_dict(), ensure_ascii=False).count("chair") >= 1

@@ -1,0 +1,10 @@
+"""The live meeting: the ballot box (SQLite), the live session every page and command shares,
+and the voting-code slips.
+
+>>> from thidua_rank.live import LiveMeeting, BallotBox  # doctest: +SKIP
+"""
+
+from thidua_rank.live.ballot_box import BallotBox, BallotBoxError, RoundSpec
+from thidua_rank.live.session import LiveMeeting, RoundView, check_ballot
+
+__all__ = ["BallotBox", "BallotBoxError", "LiveMeeting", "RoundSpec", "RoundView", "check_ballot"]

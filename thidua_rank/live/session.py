@@ -1,0 +1,203 @@
+"""The live meeting: a loaded meeting plus its ballot box, as every page and command sees it.
+
+The ballot box stores anonymous cells; this module turns them back into the engine's
+:class:`~thidua_rank.engine.ballots.Ballots` (so a live round is counted exactly like a
+ballots file),
+checks a delegate's ballot before it is cast, and computes what the projector may show: only
+rounds the chair has revealed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from thidua_rank.engine.ballots import BallotRules, Ballots
+from thidua_rank.io.folder import load_meeting
+from thidua_rank.live.ballot_box import BallotBox, BallotBoxError, RoundSpec, box_path
+from thidua_rank.meeting.config import ChairDecision, RoundConfig
+from thidua_rank.meeting.model import Meeting
+
+if TYPE_CHECKING:  # the engine loads when a result is computed, not on a delegate's page
+    from thidua_rank.engine.result import RankResult
+    from thidua_rank.meeting.pipeline import MeetingOutcome
+
+__all__ = ["OUTCOME_FOCUS", "LiveMeeting", "RoundView", "check_ballot"]
+
+OUTCOME_FOCUS = "__outcome__"
+"""The projector's focus (ballot-box setting ``focus``) when it shows the overall result."""
+ENV_MEETING = "THIDUA_MEETING"
+ENV_BOX = "THIDUA_BOX"
+RUNOFF_RULES = BallotRules(kind="ranked", allow_ties=False, allow_truncation=True)
+
+
+def check_ballot(rules: BallotRules, candidates: Sequence[str], cells: Sequence[Any],
+                 voter: str | None = None) -> tuple[str, str] | None:
+    """Why a ballot would be invalid (Vietnamese, English), or ``None`` when it is valid.
+
+    >>> rules = BallotRules(kind="choose", max_choices=1)
+    >>> check_ballot(rules, ["A", "B"], [1, 1])
+    ('phiếu chọn 2 đơn vị, quá số được chọn (1)', 'ballot marks 2 units, more than allowed (1)')
+    >>> check_ballot(rules, ["A", "B"], [1, 0], voter="C") is None
+    True
+    """
+    own = voter if voter and voter in candidates else None  # not a candidate: no self-vote
+    checked = Ballots.from_cells([list(cells)], units=candidates, rules=rules,
+                                 voters=[own] if own else None)
+    if checked.invalid:
+        return checked.invalid[0].reason_vi, checked.invalid[0].reason_en
+    return None
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """One round as the pages show it: spec, state, rules, turnout, and (when allowed) result."""
+
+    spec: RoundSpec
+    state: str
+    rules: BallotRules
+    voted: int
+    paper: int
+    issued: int
+    result: RankResult | None = None
+    ballots: Ballots | None = None
+
+
+class LiveMeeting:
+    """A meeting folder (or workbook) together with its ballot box.
+
+    Parameters
+    ----------
+    meeting_path
+        Meeting folder or ``.xlsx`` workbook.
+    box
+        Ballot box file (default ``<folder>/.thidua/ballot-box.sqlite``).
+    """
+
+    def __init__(self, meeting_path: str | Path, box: str | Path | None = None) -> None:
+        self.meeting_path = Path(meeting_path)
+        self.meeting: Meeting = load_meeting(self.meeting_path, require_ballots=False)
+        self.box = BallotBox(box or box_path(self.meeting_path))
+        for spec in self.config_specs():
+            self.box.add_round(spec)
+
+    @classmethod
+    def from_env(cls) -> LiveMeeting:
+        """The meeting the server was started on (``THIDUA_MEETING`` / ``THIDUA_BOX``)."""
+        path = os.environ.get(ENV_MEETING)
+        if not path:
+            raise BallotBoxError("Chưa chọn hội nghị (biến môi trường THIDUA_MEETING).",
+                                 "No meeting selected (THIDUA_MEETING is not set).")
+        return cls(path, os.environ.get(ENV_BOX) or None)
+
+    # -- rounds -------------------------------------------------------------------------------
+    def _candidates(self, rnd: RoundConfig) -> tuple[str, ...]:
+        if rnd.candidates is None:
+            return self.meeting.units
+        index = self.meeting.index
+        chosen = {index.name(c) for c in rnd.candidates}
+        return tuple(u for u in self.meeting.units if u in chosen)
+
+    def config_specs(self) -> list[RoundSpec]:
+        """Ballot-box specs of the rounds in ``meeting.toml``."""
+        return [RoundSpec(id=r.id, title=r.title, title_en=r.title_en, decides=r.decides,
+                          kind=r.rules.kind, candidates=self._candidates(r),
+                          max_choices=r.rules.max_choices, issued=self.meeting.issued(r.id),
+                          tier=r.tier, method=r.method)
+                for r in self.meeting.config.rounds]
+
+    def rules(self, spec: RoundSpec) -> BallotRules:
+        """The validity rules of a round."""
+        if spec.decides == "runoff" and spec.id not in {r.id for r in
+                                                        self.meeting.config.rounds}:
+            return RUNOFF_RULES
+        return self.meeting.config.round(spec.id).rules
+
+    def start_runoff(self, units: Sequence[str], tier: str | None = None) -> RoundSpec:
+        """Create a run-off round among tied units (opened by the chair like any round)."""
+        index = self.meeting.index
+        names = {index.name(u) for u in units}
+        if len(names) < 2:
+            raise BallotBoxError("Bỏ phiếu lại cần ít nhất hai đơn vị.",
+                                 "A run-off needs at least two units.")
+        ordered = tuple(u for u in self.meeting.units if u in names)
+        n = sum(1 for s, _ in self.box.rounds() if s.decides == "runoff") + 1
+        spec = RoundSpec(id=f"bo-phieu-lai-{n}", title=f"Bỏ phiếu lại lần {n}",
+                         title_en=f"Run-off {n}", decides="runoff", kind="ranked",
+                         candidates=ordered, issued=len(self.meeting.present), tier=tier,
+                         method="borda")
+        self.box.add_round(spec, event=True)
+        return spec
+
+    def round_ballots(self, spec: RoundSpec) -> Ballots:
+        """The round's ballots from the box, checked like a ballots file."""
+        stored = self.box.ballots(spec.id)
+        return Ballots.from_cells([list(b.cells) for b in stored], units=spec.candidates,
+                                  rules=self.rules(spec), ids=[b.receipt for b in stored],
+                                  marked_invalid=[b.invalid_reason for b in stored],
+                                  source=f"ballot box: {spec.id}")
+
+    def view(self, round_id: str, *, with_result: bool | None = None) -> RoundView:
+        """A round for display; the result only once revealed (or when asked explicitly)."""
+        spec = self.box.spec(round_id)
+        state = self.box.state(round_id)
+        turnout = self.box.turnout(round_id)
+        show = state == "revealed" if with_result is None else with_result
+        ballots = self.round_ballots(spec) if show else None
+        result = None
+        if ballots is not None and ballots.n_ballots:
+            from thidua_rank.methods import rank
+
+            method = spec.method or ("borda" if spec.kind == "ranked" else "approval")
+            result = rank(ballots, method=method)
+        return RoundView(spec=spec, state=state, rules=self.rules(spec), voted=turnout.voted,
+                         paper=turnout.paper, issued=turnout.issued, result=result,
+                         ballots=ballots)
+
+    # -- the whole outcome --------------------------------------------------------------------
+    def meeting_with_box(self) -> Meeting:
+        """The meeting with every revealed round's ballots taken from the box, live run-offs
+        added as rounds, and the chair's decisions added to the tie-break record."""
+        cfg = self.meeting.config
+        ballots = {k: v for k, v in self.meeting.ballots.items()}
+        rounds = list(cfg.rounds)
+        known = {r.id for r in rounds}
+        for spec, state in self.box.rounds():
+            if spec.id not in known:
+                rounds.append(RoundConfig(id=spec.id, decides="runoff", title=spec.title,
+                                          title_en=spec.title_en, rules=RUNOFF_RULES,
+                                          method=spec.method or "borda", tier=spec.tier,
+                                          candidates=spec.candidates, issued=spec.issued))
+            if state == "revealed":
+                ballots[spec.id] = self.round_ballots(spec)
+            else:
+                ballots.pop(spec.id, None)
+        decisions = tuple(ChairDecision(units=tuple(d["units"]), order=tuple(d["order"]),
+                                        note=d.get("note", "")) for d in self.box.decisions())
+        chain = list(cfg.tie_break.chain)
+        extra = [r for r, present in (("runoff", any(r.decides == "runoff" for r in rounds)),
+                                      ("chair", bool(decisions))) if present and r not in chain]
+        if extra:
+            stop = next((i for i, r in enumerate(chain) if r in ("lot", "joint")), len(chain))
+            chain[stop:stop] = extra
+        tie_break = dataclasses.replace(cfg.tie_break, chain=tuple(chain),
+                                        decisions=cfg.tie_break.decisions + decisions)
+        config = dataclasses.replace(cfg, rounds=tuple(rounds), tie_break=tie_break)
+        return dataclasses.replace(self.meeting, config=config, ballots=ballots)
+
+    def missing_rounds(self) -> list[str]:
+        """Rounds of ``meeting.toml`` not yet revealed (the outcome waits for them)."""
+        return [s.title for s, st in self.box.rounds()
+                if st != "revealed" and s.decides != "runoff"]
+
+    def outcome(self) -> MeetingOutcome | None:
+        """The meeting's outcome once every configured round is revealed, else ``None``."""
+        from thidua_rank.meeting.pipeline import run_meeting
+
+        if self.missing_rounds():
+            return None
+        return run_meeting(self.meeting_with_box())

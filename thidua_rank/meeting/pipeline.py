@@ -1,0 +1,367 @@
+"""Run a whole meeting: ranking, awards per tier, leadership, ballot counts, tie-break records.
+
+>>> import thidua_rank as tr  # doctest: +SKIP
+>>> meeting = tr.load_meeting("sample_data/ninh-binh-co-quan-dang-2022")  # doctest: +SKIP
+>>> tr.run_meeting(meeting).to_dict()["awards"][0]["label"]  # doctest: +SKIP
+'Cờ thi đua của Chính phủ'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from thidua_rank.engine.ballots import Ballots
+from thidua_rank.engine.result import RankResult, TieBreak, build_result
+from thidua_rank.meeting.awards import TierAward, UnitStanding, allocate
+from thidua_rank.meeting.config import RoundConfig
+from thidua_rank.meeting.model import Meeting
+from thidua_rank.meeting.ties import TieContext, resolve_tie
+from thidua_rank.methods import rank, weighted_sum
+from thidua_rank.text import format_percent
+
+__all__ = ["Leadership", "MeetingOutcome", "RoundCount", "run_meeting"]
+
+
+@dataclass(frozen=True)
+class RoundCount:
+    """Ballot counts of one round, for the counting minutes."""
+
+    id: str
+    title: str
+    decides: str
+    issued: int
+    valid: int
+    invalid: int
+    invalid_reasons: tuple[tuple[str, str], ...]
+    result: RankResult | None = None
+    approvals: dict[str, tuple[int, int, bool]] = field(default_factory=dict)
+
+    @property
+    def returned(self) -> int:
+        """Ballots put in the box: valid + invalid."""
+        return self.valid + self.invalid
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-able summary."""
+        return {"id": self.id, "title": self.title, "decides": self.decides,
+                "issued": self.issued, "returned": self.returned, "valid": self.valid,
+                "invalid": self.invalid, "invalid_reasons": [vi for vi, _ in self.invalid_reasons],
+                "invalid_reasons_en": [en for _, en in self.invalid_reasons],
+                "votes": ([{"unit": r["unit"], "score": r["score"], "rank": r["rank"]}
+                           for r in self.result.to_dicts()] if self.result else [])}
+
+
+@dataclass(frozen=True)
+class Leadership:
+    """Next year's head unit and deputies."""
+
+    head: str | None
+    deputies: tuple[str, ...]
+    suggested_head: str | None = None
+    notes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class MeetingOutcome:
+    """Everything the meeting decided, ready for the projector, minutes and JSON."""
+
+    meeting: Meeting
+    ranking: RankResult
+    score_result: RankResult | None
+    vote_result: RankResult | None
+    awards: tuple[TierAward, ...]
+    leadership: Leadership
+    rounds: tuple[RoundCount, ...]
+    tie_breaks: tuple[TieBreak, ...]
+    quorum_met: bool
+    pending: tuple[tuple[str, str], ...] = ()
+
+    def award_of(self, unit: str) -> str | None:
+        """Tier id proposed for *unit*, if any."""
+        for award in self.awards:
+            if any(a.unit == unit for a in award.units):
+                return award.tier.id
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of ``thidua-rank meeting --json``."""
+        info = self.meeting.config.meeting
+        return {
+            "meeting": info.id,
+            "bloc": info.bloc,
+            "province": info.province,
+            "year_reviewed": info.year_reviewed,
+            "term_year": info.term_year,
+            "meeting_date": info.meeting_date.isoformat() if info.meeting_date else None,
+            "quorum": {"members": len(self.meeting.members),
+                       "present": len(self.meeting.present),
+                       "required": f"{info.quorum.numerator}/{info.quorum.denominator}",
+                       "met": self.quorum_met},
+            "ranking_method": self.ranking.method,
+            "ranking": [{"unit": r["unit"], "score": r["score"], "rank": r["rank"],
+                         "tied": r["tied"]} for r in self.ranking.to_dicts()],
+            "awards": [{"tier": a.tier.id, "label": a.tier.label, "label_en": a.tier.label_en,
+                        "quota": a.quota,
+                        "units": [{"unit": u.unit, "place": u.place, "joint": u.joint}
+                                  for u in a.units],
+                        "pending_runoff": list(a.pending),
+                        "notes": [vi for vi, _ in a.notes]} for a in self.awards],
+            "leadership": {"head": self.leadership.head,
+                           "deputies": list(self.leadership.deputies),
+                           "suggested_head": self.leadership.suggested_head},
+            "rounds": [r.as_dict() for r in self.rounds],
+            "tie_breaks": [t.as_dict() for t in self.tie_breaks],
+            "pending": [vi for vi, _ in self.pending],
+            "pending_en": [en for _, en in self.pending],
+        }
+
+
+def _count(meeting: Meeting, rnd: RoundConfig, ballots: Ballots) -> RoundCount:
+    return RoundCount(
+        id=rnd.id, title=rnd.title, decides=rnd.decides, issued=meeting.issued(rnd.id),
+        valid=ballots.n_ballots, invalid=ballots.n_invalid,
+        invalid_reasons=tuple((b.reason_vi, b.reason_en) for b in ballots.invalid
+                              for _ in range(b.count)))
+
+
+def _denominator(meeting: Meeting, rnd: RoundConfig, ballots: Ballots, which: str) -> int:
+    return {"members": len(meeting.members), "present": len(meeting.present),
+            "issued": meeting.issued(rnd.id), "valid": ballots.n_ballots}[which]
+
+
+def _approvals(meeting: Meeting, rnd: RoundConfig, ballots: Ballots, threshold: Any
+               ) -> dict[str, tuple[int, int, bool]]:
+    votes = ballots.counts @ (ballots.ranks > 0)
+    out = {}
+    for unit, v in zip(ballots.units, votes.tolist(), strict=True):
+        if threshold is None:
+            out[unit] = (v, ballots.n_ballots, True)
+        else:
+            den = _denominator(meeting, rnd, ballots, threshold.denominator)
+            out[unit] = (v, den, threshold.passes(v, den))
+    return out
+
+
+def _ranking(meeting: Meeting, score: RankResult | None) -> tuple[RankResult, RankResult | None]:
+    """The meeting's ranking before tie-breaks, and the vote result it used."""
+    cfg = meeting.config.ranking
+    if cfg.combine == "score":
+        assert score is not None
+        return score, None
+    ballots = meeting.ballots[cfg.vote_round or ""]
+    if cfg.combine == "vote":
+        vote = rank(ballots, method=cfg.method)
+        return vote, vote
+    assert score is not None
+    if cfg.combine == "weighted":
+        vote = rank(ballots, method=cfg.method)
+        combined = rank([score, vote], method="combined", weights=[cfg.weight, 1 - cfg.weight])
+        return combined, vote
+    # score gates eligibility, vote ranks the units that pass the gate
+    gate = cfg.gate_min_score
+    passed = [u for u in meeting.units if gate is None or score.exact[u] >= gate]
+    vote = rank(ballots.subset([u for u in ballots.units if u in passed]), method=cfg.method)
+    keys = [(1, vote.exact[u]) if u in vote.exact else (0, score.exact[u]) for u in meeting.units]
+    exact = [vote.exact.get(u, score.exact[u]) for u in meeting.units]
+
+    def explain(unit: str, value: Any, place: int) -> tuple[str, str]:
+        src = vote if unit in vote.exact else score
+        vi, en = src.explanations[unit]["vi"], src.explanations[unit]["en"]
+        if unit not in vote.exact:
+            return (f"Không đạt điểm sàn để vào vòng bỏ phiếu; {vi}",
+                    f"Below the score gate for the vote; {en}")
+        return vi, en
+
+    result = build_result(f"score_gate_vote:{cfg.method}", meeting.units, exact, keys=keys,
+                          explain=explain, options={"gate_min_score": gate,
+                                                    "method": cfg.method},
+                          details={"vote": vote.details, "passed_gate": passed})
+    return result, vote
+
+
+def _context(meeting: Meeting, score: RankResult | None, vote: RankResult | None,
+             runoffs: dict[frozenset[str], list[list[str]]]) -> TieContext:
+    cfg = meeting.config
+    pairwise = first = None
+    vote_ballots = meeting.ballots.get(cfg.ranking.vote_round or "")
+    if vote_ballots is not None and vote_ballots.kind == "ranked":
+        p = vote_ballots.pairwise()
+        units = vote_ballots.units
+        pairwise = {(a, b): int(p[i, j]) for i, a in enumerate(units)
+                    for j, b in enumerate(units)}
+        first = dict(zip(units, vote_ballots.first_places().tolist(), strict=True))
+    return TieContext(score=dict(score.exact) if score else None,
+                      vote=dict(vote.exact) if vote else None, pairwise=pairwise,
+                      first_places=first, runoffs=runoffs, decisions=cfg.tie_break.decisions,
+                      seed=cfg.tie_break.seed)
+
+
+def _ranks(groups: Sequence[Sequence[str]]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    seen = 0
+    for g in groups:
+        for u in g:
+            out[u] = seen + 1
+        seen += len(g)
+    return out
+
+
+def _elect(meeting: Meeting, rnd: RoundConfig, ballots: Ballots, seats: int,
+           exclude: Sequence[str], ctx: TieContext, chain: Sequence[str], records: list[TieBreak]
+           ) -> tuple[list[str], list[tuple[str, str]], RankResult]:
+    """Winners of a head or deputies round (tie-break chain at the last seat)."""
+    result = rank(ballots, method=rnd.method)
+    notes: list[tuple[str, str]] = []
+    approvals = _approvals(meeting, rnd, ballots, rnd.threshold)
+    groups = [[u for u in g if u not in exclude] for g in result.groups()]
+    groups = [g for g in groups if g]
+    if rnd.threshold is not None:
+        groups = [[u for u in g if approvals[u][2]] for g in groups]
+        groups = [g for g in groups if g]
+    chosen: list[str] = []
+    for g in groups:
+        if len(chosen) + len(g) <= seats:
+            chosen.extend(g)
+            continue
+        if len(chosen) < seats:
+            split, recs = resolve_tie(g, chain, ctx)
+            records.extend(recs)
+            for s in split:
+                if len(chosen) + len(s) <= seats:
+                    chosen.extend(s)
+                else:
+                    if len(chosen) < seats:
+                        notes.append((f"{', '.join(s)} bằng phiếu nhau, cần bầu lại",
+                                      f"{', '.join(s)} tied; a new ballot is needed"))
+                    break
+        break
+    if len(chosen) < seats and not notes:
+        notes.append((f"vòng '{rnd.title}': chưa đủ đơn vị đạt yêu cầu",
+                      f"round '{rnd.id}': not enough units reach the requirement"))
+    return chosen, notes, result
+
+
+def run_meeting(meeting: Meeting) -> MeetingOutcome:
+    """Compute the meeting's outcome from its configuration, scores and ballots.
+
+    Steps: criteria totals → the meeting ranking (score, vote, score-gated vote or weighted)
+    → tie-breaks (everywhere, or only at award cut-offs) → tiers filled in order with quotas
+    and thresholds → head and deputies → ballot counts per round.
+    """
+    cfg = meeting.config
+    members = len(meeting.members)
+    score = weighted_sum(meeting.scores) if meeting.scores is not None else None
+    ranking, vote = _ranking(meeting, score)
+
+    rounds: list[RoundCount] = []
+    runoffs: dict[frozenset[str], list[list[str]]] = {}
+    for rnd in cfg.rounds:
+        ballots = meeting.ballots.get(rnd.id)
+        if ballots is None:
+            continue
+        count = _count(meeting, rnd, ballots)
+        if rnd.decides == "runoff":
+            result = rank(ballots, method=rnd.method)
+            runoffs[frozenset(ballots.units)] = result.groups()
+            count = RoundCount(**{**count.__dict__, "result": result})
+        elif rnd.decides == "ranking" and rnd.id == cfg.ranking.vote_round and vote is not None:
+            count = RoundCount(**{**count.__dict__, "result": vote})
+        rounds.append(count)
+
+    ctx = _context(meeting, score, vote, runoffs)
+    records: list[TieBreak] = []
+    groups = ranking.groups()
+    if cfg.tie_break.apply == "all":
+        refined: list[list[str]] = []
+        for g in groups:
+            if len(g) > 1:
+                split, recs = resolve_tie(g, cfg.tie_break.chain, ctx)
+                records.extend(recs)
+                refined.extend(split)
+            else:
+                refined.append(g)
+        groups = refined
+
+    # standings for the tiers
+    approval_by_round: dict[str, dict[str, tuple[int, int, bool]]] = {}
+    for tier in cfg.tiers:
+        if tier.approval_round is not None and tier.approval_round in meeting.ballots:
+            rnd = cfg.round(tier.approval_round)
+            ballots = meeting.ballots[rnd.id]
+            approval_by_round[rnd.id] = _approvals(meeting, rnd, ballots, tier.threshold)
+            for i, c in enumerate(rounds):
+                if c.id == rnd.id:
+                    rounds[i] = RoundCount(**{**c.__dict__, "approvals": approval_by_round[rnd.id],
+                                              "result": rank(ballots, method="approval")})
+    top = set(score.winners) if score is not None else set()
+    standings = {}
+    for u in meeting.units:
+        resolved = score.details["resolved"][u] if score is not None else None
+        standings[u] = UnitStanding(
+            score=resolved.total if resolved else None,
+            floors_missed=resolved.floors_missed if resolved else (),
+            top_scorer=u in top,
+            approvals={rid: votes[u] for rid, votes in approval_by_round.items() if u in votes})
+
+    def resolve(group: Sequence[str]) -> list[list[str]]:
+        split, recs = resolve_tie(group, cfg.tie_break.chain, ctx)
+        records.extend(recs)
+        return split
+
+    awards, groups = allocate(cfg.tiers, groups, standings, members=members, resolve=resolve)
+    final = ranking.with_ranks(_ranks(groups), records) if records else ranking
+
+    pending: list[tuple[str, str]] = []
+    for a in awards:
+        if a.pending:
+            pending.append((f"Cần bỏ phiếu lại cho {a.tier.label}: {', '.join(a.pending)}",
+                            f"Run-off needed for {a.tier.label_en or a.tier.id}: "
+                            f"{', '.join(a.pending)}"))
+    for r in records:
+        if r.outcome == "pending":
+            pending.append((f"Có thể bỏ phiếu lại giữa: {', '.join(r.units)}",
+                            f"A run-off may be held between: {', '.join(r.units)}"))
+
+    # leadership
+    head: str | None = None
+    deputies: list[str] = []
+    lead_notes: list[tuple[str, str]] = []
+    for rnd in cfg.rounds:
+        ballots = meeting.ballots.get(rnd.id)
+        if ballots is None or rnd.decides not in ("head", "deputies"):
+            continue
+        seats = 1 if rnd.decides == "head" else rnd.seats
+        exclude = [head] if head and rnd.decides == "deputies" else []
+        chosen, notes, result = _elect(meeting, rnd, ballots, seats, exclude, ctx,
+                                       cfg.tie_break.chain, records)
+        lead_notes.extend(notes)
+        for i, c in enumerate(rounds):
+            if c.id == rnd.id:
+                rounds[i] = RoundCount(**{**c.__dict__, "result": result,
+                                          "approvals": _approvals(meeting, rnd, ballots,
+                                                                  rnd.threshold)})
+        if rnd.decides == "head":
+            head = chosen[0] if chosen else None
+        else:
+            deputies = chosen
+    info = cfg.meeting
+    suggested = meeting.member(info.outgoing_deputies[0]).name if info.outgoing_deputies else None
+    pending.extend(lead_notes)
+    present = len(meeting.present)
+    quorum_met = Fraction(present, members) >= info.quorum
+    if not quorum_met:
+        pending.insert(0, (
+            f"Hội nghị không đủ số thành viên tham dự: {present}/{members} "
+            f"({format_percent(Fraction(present, members))}) < "
+            f"{format_percent(info.quorum)}",
+            f"The meeting lacks a quorum: {present}/{members} present"))
+    return MeetingOutcome(
+        meeting=meeting, ranking=final, score_result=score, vote_result=vote,
+        awards=tuple(awards),
+        leadership=Leadership(head=head, deputies=tuple(deputies), suggested_head=suggested,
+                              notes=tuple(lead_notes)),
+        rounds=tuple(rounds), tie_breaks=tuple(records), quorum_met=quorum_met,
+        pending=tuple(pending))
