@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -13,13 +15,13 @@ import thidua_rank
 from thidua_rank.cli import main
 from thidua_rank.fonts import find_font
 from thidua_rank.live.ballot_box import BallotBox, box_path
+from thidua_rank.live.setup import prepare
 from thidua_rank.server.meeting import (
     PAGES,
     UNUSED_EXTENSIONS,
     compile_package,
     dashboards_dir,
     page_urls,
-    prepare,
     voila_command,
 )
 
@@ -46,11 +48,19 @@ def test_codes_then_verify(tmp_path: Path, capsys) -> None:
     assert main(["codes", str(folder)]) == 2  # already issued: refused without --replace
     code = next(line.split()[0] for line in out.splitlines() if "Trường Chính trị" in line)
     box = BallotBox(box_path(folder))
-    box.set_state("xep-hang", "open")
+    assert main(["pin", str(folder), "--chair", "--value", "2468"]) == 0
+    chair = box.unlock("chair", "2468")
+    box.set_state("xep-hang", "open", actor=chair)
     receipt = box.cast("xep-hang", code, [1] + [None] * 9)
-    box.set_state("xep-hang", "closed")
+    box.set_state("xep-hang", "closed", actor=chair, confirm=True)
     capsys.readouterr()
-    assert main(["verify", str(folder)]) == 0
+    assert main(["status", str(folder), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    first = status["rounds"][0]
+    assert (first["state"], first["issued"], first["returned"], first["valid"]) == (
+        "closed", 9, 1, 1)
+    head = status["chain_head"]
+    assert main(["verify", str(folder), "--head", head]) == 0
     assert receipt in capsys.readouterr().out
     db = sqlite3.connect(box.path)
     db.execute("UPDATE ballots SET cells = '[2, null, null, null, null, null, null, null, "
@@ -58,21 +68,36 @@ def test_codes_then_verify(tmp_path: Path, capsys) -> None:
     db.commit()
     assert main(["verify", str(folder)]) == 1
     assert "PROBLEM" in capsys.readouterr().out
+    assert main(["verify", str(folder), "--head", "0000-0000-0000-0000"]) == 1
 
 
 def test_verify_without_a_ballot_box(tmp_path: Path, capsys) -> None:
-    assert main(["verify", str(_copy(tmp_path))]) == 2
-    assert "no ballot box" in capsys.readouterr().err
-
-
-def test_prepare_sets_pin_and_codes_once(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
-    live, pin, codes = prepare(folder)
-    assert pin is not None and len(pin) == 6 and live.box.check_pin(pin)
-    assert set(codes) == set(live.meeting.present)
-    again, pin2, codes2 = prepare(folder)
-    assert pin2 is None and codes2 == {}
-    assert [s.id for s, _ in again.box.rounds()] == ["xep-hang", "truong-khoi", "pho-truong-khoi"]
+    for command in ("verify", "status"):
+        assert main([command, str(folder)]) == 2
+        assert "no ballot box" in capsys.readouterr().err
+    assert main(["status", str(tmp_path / "khong-co")]) == 2
+    assert "meeting folder not found" in capsys.readouterr().err
+
+
+def test_prepare_sets_both_pins_and_codes_once(tmp_path: Path, capsys) -> None:
+    folder = _copy(tmp_path)
+    ready = prepare(folder, pins={"clerk": "1357"})
+    pins = dict(ready.pins)
+    assert len(pins["chair"]) == 6 and pins["clerk"] == "1357"
+    assert ready.live.box.unlock("chair", pins["chair"]).role == "chair"
+    assert set(ready.codes) == set(ready.live.meeting.present)
+    again = prepare(folder)
+    assert again.pins == pins and again.codes == {}  # a restart prints the same PINs
+    assert [s.id for s, _ in again.live.box.rounds()] == ["xep-hang", "truong-khoi",
+                                                          "pho-truong-khoi"]
+    pins_file = again.live.box.path.parent / "pins.json"
+    assert stat.S_IMODE(pins_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(again.live.box.path.stat().st_mode) == 0o600
+    assert main(["pin", str(folder), "--clerk"]) == 0
+    new = capsys.readouterr().out
+    assert "Mã PIN mới" in new and pins["clerk"] not in new
+    assert prepare(folder).pins["clerk"] != "1357"
 
 
 def test_voila_command_preheats_the_delegate_pool() -> None:
@@ -111,6 +136,7 @@ def test_compile_package_writes_bytecode_for_every_module(tmp_path: Path) -> Non
 def test_a_delegate_page_loads_neither_polars_nor_the_ranking_engine(tmp_path: Path) -> None:
     """Every phone's page is its own kernel: it must stay light (memory, start-up time)."""
     folder = _copy(tmp_path)
+    prepare(folder, box=tmp_path / "box.sqlite")
     script = (
         "import sys\n"
         "from thidua_rank.ui.delegate import DelegatePage\n"

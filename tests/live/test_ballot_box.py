@@ -9,13 +9,14 @@ import os
 import signal
 import sqlite3
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from meeting_fixtures import HEAD, MEMBERS, RANKED, TIERS, UNITS
 
 import thidua_rank as tr
-from thidua_rank.live.ballot_box import BallotBox, BallotBoxError, RoundSpec, Turnout
+from thidua_rank.live.ballot_box import Actor, BallotBox, BallotBoxError, RoundSpec, Turnout
 from thidua_rank.live.session import LiveMeeting, check_ballot
 
 RUNOFF_HEAD = HEAD.replace('chain = ["head_to_head", "joint"]',
@@ -23,18 +24,44 @@ RUNOFF_HEAD = HEAD.replace('chain = ["head_to_head", "joint"]',
 SPEC = RoundSpec("r1", "Xếp hạng", "ranking", "ranked", ("A", "B", "C"))
 
 
+PIN = "2468"
+CLERK_PIN = "1357"
+
+
+def _roles(box: BallotBox) -> tuple[Actor, Actor, Actor]:
+    op = box.operator()
+    box.set_pin("chair", PIN, actor=op)
+    box.set_pin("clerk", CLERK_PIN, actor=op)
+    return op, box.unlock("chair", PIN), box.unlock("clerk", CLERK_PIN)
+
+
 @pytest.fixture
 def box(tmp_path: Path) -> BallotBox:
     b = BallotBox(tmp_path / "box.sqlite")
-    b.add_round(SPEC)
+    b.add_round(SPEC, actor=b.operator())
     return b
 
 
-def test_one_ballot_per_code_per_round(box: BallotBox) -> None:
-    codes = box.issue_codes(["A", "B", "C"])
+@pytest.fixture
+def op(box: BallotBox) -> Actor:
+    return _roles(box)[0]
+
+
+@pytest.fixture
+def chair(box: BallotBox, op: Actor) -> Actor:
+    return box.unlock("chair", PIN)
+
+
+@pytest.fixture
+def clerk(box: BallotBox, op: Actor) -> Actor:
+    return box.unlock("clerk", CLERK_PIN)
+
+
+def test_one_ballot_per_code_per_round(box: BallotBox, op: Actor, chair: Actor) -> None:
+    codes = box.issue_codes(["A", "B", "C"], actor=op)
     with pytest.raises(BallotBoxError, match="not open"):
         box.cast("r1", codes["A"], [1, 2, 3])
-    box.set_state("r1", "open")
+    box.set_state("r1", "open", actor=chair)
     receipt = box.cast("r1", codes["A"].lower().replace("-", " "), [1, 2, 3])
     assert len(receipt) == 10
     with pytest.raises(BallotBoxError, match="already voted"):
@@ -45,39 +72,41 @@ def test_one_ballot_per_code_per_round(box: BallotBox) -> None:
     assert len(box.ballots("r1")) == 1
 
 
-def test_stored_ballots_hold_no_code_unit_or_time(box: BallotBox) -> None:
-    codes = box.issue_codes(["A", "B", "C"])
-    box.set_state("r1", "open")
+def test_stored_ballots_hold_no_code_unit_or_time(box: BallotBox, op: Actor,
+                                                  chair: Actor) -> None:
+    codes = box.issue_codes(["A", "B", "C"], actor=op)
+    box.set_state("r1", "open", actor=chair)
     for unit in ("A", "B", "C"):
         box.cast("r1", codes[unit], [1, 2, 3])
     db = sqlite3.connect(box.path)
     columns = [r[1] for r in db.execute("PRAGMA table_info(ballots)")]
-    assert columns == ["id", "round", "source", "cells", "invalid_reason", "receipt", "bucket"]
+    assert columns == ["id", "round", "source", "cells", "invalid_reason", "receipt", "sheet",
+                       "clerk"]
     dump = "\n".join(db.iterdump())
     for code in codes.values():
         assert code not in dump and code.replace("-", "") not in dump
-    # coarse time buckets only: every ballot of the burst has the same bucket
-    assert len({r[0] for r in db.execute("SELECT bucket FROM ballots")}) == 1
     # the ballot table is keyed by random ids, so its order is not the order of casting
     ids = [r[0] for r in db.execute("SELECT id FROM ballots")]
     assert ids == sorted(ids)
 
 
-def test_state_machine_only_moves_forward(box: BallotBox) -> None:
+def test_state_machine_only_moves_forward(box: BallotBox, chair: Actor) -> None:
     with pytest.raises(BallotBoxError, match="cannot become 'closed'"):
-        box.set_state("r1", "closed")
-    for state in ("open", "closed", "revealed"):
-        box.set_state("r1", state)
-    with pytest.raises(BallotBoxError):
-        box.set_state("r1", "open")
-    assert box.advance_reveal("r1") == 1
+        box.set_state("r1", "closed", actor=chair)
+    box.set_state("r1", "open", actor=chair)
+    box.set_state("r1", "closed", actor=chair, confirm=True)
+    box.set_state("r1", "revealed", actor=chair)
+    with pytest.raises(BallotBoxError, match="cannot become 'open'"):
+        box.set_state("r1", "open", actor=chair)
+    assert box.advance_reveal("r1", actor=chair) == 1
 
 
-def test_verify_detects_edits_insertions_and_deletions(box: BallotBox) -> None:
-    codes = box.issue_codes(["A", "B", "C"])
-    box.set_state("r1", "open")
+def test_verify_detects_edits_insertions_and_deletions(box: BallotBox, op: Actor,
+                                                       chair: Actor) -> None:
+    codes = box.issue_codes(["A", "B", "C"], actor=op)
+    box.set_state("r1", "open", actor=chair)
     receipts = [box.cast("r1", codes[u], [1, 2, 3]) for u in "AB"]
-    box.set_state("r1", "closed")
+    box.set_state("r1", "closed", actor=chair, confirm=True)
     report = box.verify()
     assert report.ok and sorted(report.receipts["r1"]) == sorted(receipts)
     db = sqlite3.connect(box.path)
@@ -91,42 +120,53 @@ def test_verify_detects_edits_insertions_and_deletions(box: BallotBox) -> None:
     assert any("event chain broken" in p for p in box.verify().problems)
 
 
-def test_paper_ballots_single_and_double_entry(box: BallotBox) -> None:
-    box.issue_codes(["A", "B", "C"])
-    box.set_state("r1", "open")
-    assert box.enter_paper("r1", "1", [1, 2, 3]).status == "counted"
+def test_paper_ballots_single_and_double_entry(box: BallotBox, op: Actor, chair: Actor,
+                                               clerk: Actor) -> None:
+    box.issue_codes(["A", "B", "C"], actor=op)
+    box.set_state("r1", "open", actor=chair)
+    for unit in "ABC":
+        box.hand_out_paper("r1", unit, actor=clerk)
+    assert box.enter_paper("r1", "1", [1, 2, 3], actor=clerk, clerk="X").status == "counted"
     with pytest.raises(BallotBoxError, match="already entered"):
-        box.enter_paper("r1", "1", [1, 2, 3])
-    assert box.enter_paper("r1", "2", [2, 1, 3], clerk="X", double_entry=True).status == "waiting"
-    mismatch = box.enter_paper("r1", "2", [2, 3, 1], clerk="Y", double_entry=True)
+        box.enter_paper("r1", "1", [1, 2, 3], actor=clerk, clerk="X")
+    assert box.enter_paper("r1", "2", [2, 1, 3], actor=clerk, clerk="X",
+                           double_entry=True).status == "waiting"
+    mismatch = box.enter_paper("r1", "2", [2, 3, 1], actor=clerk, clerk="Y", double_entry=True)
     assert mismatch.status == "mismatch" and mismatch.other == (2, 1, 3)
     assert box.mismatches("r1") == ["2"]
     with pytest.raises(BallotBoxError, match="do not match"):
-        box.set_state("r1", "closed")
-    again = box.enter_paper("r1", "2", [2, 1, 3], clerk="Y", double_entry=True)
+        box.set_state("r1", "closed", actor=chair)
+    again = box.enter_paper("r1", "2", [2, 1, 3], actor=clerk, clerk="Y", double_entry=True)
     assert again.status == "counted" and box.mismatches("r1") == []
-    box.enter_paper("r1", "3", ["", "", ""], invalid_reason="không có dấu")
-    assert box.turnout("r1") == Turnout(voted=0, issued=3, paper=3)
-    box.set_state("r1", "closed")
+    box.enter_paper("r1", "3", ["", "", ""], actor=clerk, clerk="X",
+                    invalid_reason="không có dấu")
+    assert box.turnout("r1") == Turnout(voted=0, issued=3, paper=3, paper_out=3)
+    assert [(b.sheet, b.clerk) for b in box.paper_sheets("r1")] == [
+        ("1", "X"), ("2", "X + Y"), ("3", "X")]
+    box.set_state("r1", "closed", actor=chair)
     assert box.verify().ok
 
 
 def test_pin(box: BallotBox) -> None:
-    assert not box.check_pin("1234")
-    box.set_pin("1234")
-    assert box.check_pin(" 1234") and not box.check_pin("4321")
+    op = box.operator()
+    with pytest.raises(BallotBoxError, match="No PIN is set"):
+        box.unlock("chair", "1234")
+    box.set_pin("chair", "1234", actor=op)
+    assert box.unlock("chair", " 1234").role == "chair"
+    with pytest.raises(BallotBoxError, match="Wrong PIN"):
+        box.unlock("chair", "4321")
     with pytest.raises(BallotBoxError, match="4 characters"):
-        box.set_pin("12")
+        box.set_pin("chair", "12", actor=op)
 
 
-def test_codes_cannot_be_reissued_after_voting(box: BallotBox) -> None:
-    codes = box.issue_codes(["A", "B"])
+def test_codes_cannot_be_reissued_after_voting(box: BallotBox, op: Actor, chair: Actor) -> None:
+    codes = box.issue_codes(["A", "B"], actor=op)
     with pytest.raises(BallotBoxError, match="--replace"):
-        box.issue_codes(["A", "B"])
-    box.set_state("r1", "open")
+        box.issue_codes(["A", "B"], actor=op)
+    box.set_state("r1", "open", actor=chair)
     box.cast("r1", codes["A"], [1, 2, 3])
     with pytest.raises(BallotBoxError, match="voting has started"):
-        box.issue_codes(["A", "B"], replace=True)
+        box.issue_codes(["A", "B"], actor=op, replace=True)
 
 
 def _cast_forever(path: str, codes: list[str], acked: str) -> None:
@@ -142,9 +182,10 @@ def _cast_forever(path: str, codes: list[str], acked: str) -> None:
 def test_acknowledged_ballots_survive_a_kill(tmp_path: Path) -> None:
     path = tmp_path / "box.sqlite"
     box = BallotBox(path)
-    box.add_round(SPEC)
-    codes = box.issue_codes([f"U{i}" for i in range(400)])
-    box.set_state("r1", "open")
+    op, chair, _ = _roles(box)
+    box.add_round(replace(SPEC, issued=400), actor=op)
+    codes = box.issue_codes([f"U{i}" for i in range(400)], actor=op)
+    box.set_state("r1", "open", actor=chair)
     acked = tmp_path / "acked.txt"
     proc = multiprocessing.get_context("spawn").Process(
         target=_cast_forever, args=(str(path), list(codes.values()), str(acked)))
@@ -161,34 +202,36 @@ def test_acknowledged_ballots_survive_a_kill(tmp_path: Path) -> None:
     assert receipts <= stored
 
 
-def _live(make_meeting, toml: str, members=MEMBERS) -> LiveMeeting:
+def _live(make_meeting, toml: str, members=MEMBERS) -> tuple[LiveMeeting, Actor, Actor]:
     folder = make_meeting(toml, members=members)
-    return LiveMeeting(folder)
+    live = LiveMeeting(folder)
+    op, chair, _ = _roles(live.box)
+    return live, op, chair
 
 
-def _vote(live: LiveMeeting, round_id: str, codes: list[str], rows: list) -> None:
+def _vote(live: LiveMeeting, chair: Actor, round_id: str, codes: list[str], rows: list) -> None:
     """Open a round, cast one row per code, close and reveal it."""
-    live.box.set_state(round_id, "open")
+    live.box.set_state(round_id, "open", actor=chair)
     for code, row in zip(codes, rows, strict=True):
         live.box.cast(round_id, code, row)
-    live.box.set_state(round_id, "closed")
-    live.box.set_state(round_id, "revealed")
+    live.box.set_state(round_id, "closed", actor=chair)
+    live.box.set_state(round_id, "revealed", actor=chair)
 
 
 def test_live_meeting_counts_like_the_ballots_file(make_meeting) -> None:
     toml = HEAD + TIERS.format(bk_quota="20% remaining", cutoff="include")
-    live = _live(make_meeting, toml)
+    live, op, chair = _live(make_meeting, toml)
     from_file = tr.run_meeting(tr.load_meeting(make_meeting(
         toml, members=MEMBERS, ballots={"xep-hang.csv": (UNITS, RANKED)})))
-    codes = live.box.issue_codes(live.meeting.present)
+    codes = live.box.issue_codes(live.meeting.present, actor=op)
     assert live.outcome() is None and live.missing_rounds() == ["Xếp hạng"]
-    live.box.set_state("xep-hang", "open")
+    live.box.set_state("xep-hang", "open", actor=chair)
     for code, row in zip(codes.values(), RANKED, strict=True):
         assert check_ballot(live.rules(live.box.spec("xep-hang")), UNITS, row) is None
         live.box.cast("xep-hang", code, row)
     assert live.view("xep-hang").result is None  # hidden until revealed
-    live.box.set_state("xep-hang", "closed")
-    live.box.set_state("xep-hang", "revealed")
+    live.box.set_state("xep-hang", "closed", actor=chair)
+    live.box.set_state("xep-hang", "revealed", actor=chair)
     outcome = live.outcome()
     assert outcome is not None
     assert outcome.to_dict()["awards"] == from_file.to_dict()["awards"]
@@ -196,14 +239,15 @@ def test_live_meeting_counts_like_the_ballots_file(make_meeting) -> None:
 
 
 def test_live_runoff_settles_a_cutoff_tie(make_meeting) -> None:
-    live = _live(make_meeting, RUNOFF_HEAD + TIERS.format(bk_quota="1", cutoff="runoff"))
-    codes = list(live.box.issue_codes(live.meeting.present).values())
-    _vote(live, "xep-hang", codes, RANKED)
+    live, op, chair = _live(make_meeting, RUNOFF_HEAD + TIERS.format(bk_quota="1",
+                                                                    cutoff="runoff"))
+    codes = list(live.box.issue_codes(live.meeting.present, actor=op).values())
+    _vote(live, chair, "xep-hang", codes, RANKED)
     first = live.outcome()
     assert first is not None and first.awards[2].pending == ("Đơn vị C", "Đơn vị D")
-    spec = live.start_runoff(first.awards[2].pending, tier="bang-khen")
+    spec = live.start_runoff(first.awards[2].pending, tier="bang-khen", actor=chair)
     assert spec.candidates == ("Đơn vị C", "Đơn vị D")
-    _vote(live, spec.id, codes, [[2, 1]] * 6 + [[1, 2]] * 4)
+    _vote(live, chair, spec.id, codes, [[2, 1]] * 6 + [[1, 2]] * 4)
     settled = live.outcome()
     assert settled is not None
     assert [u.unit for u in settled.awards[2].units] == ["Đơn vị D"]
@@ -211,10 +255,11 @@ def test_live_runoff_settles_a_cutoff_tie(make_meeting) -> None:
 
 
 def test_chair_decision_settles_a_tie(make_meeting) -> None:
-    live = _live(make_meeting, HEAD + TIERS.format(bk_quota="1", cutoff="runoff"))
-    codes = list(live.box.issue_codes(live.meeting.present).values())
-    _vote(live, "xep-hang", codes, RANKED)
-    live.box.record_decision(["Đơn vị C", "Đơn vị D"], ["Đơn vị C", "Đơn vị D"], "biểu quyết")
+    live, op, chair = _live(make_meeting, HEAD + TIERS.format(bk_quota="1", cutoff="runoff"))
+    codes = list(live.box.issue_codes(live.meeting.present, actor=op).values())
+    _vote(live, chair, "xep-hang", codes, RANKED)
+    live.box.record_decision(["Đơn vị C", "Đơn vị D"], ["Đơn vị C", "Đơn vị D"], "biểu quyết",
+                             actor=chair)
     outcome = live.outcome()
     assert outcome is not None
     assert [u.unit for u in outcome.awards[2].units] == ["Đơn vị C"]

@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 from thidua_rank.engine.ballots import BallotRules, Ballots
 from thidua_rank.io.folder import load_meeting
-from thidua_rank.live.ballot_box import BallotBox, BallotBoxError, RoundSpec, box_path
+from thidua_rank.live.ballot_box import (
+    Actor,
+    BallotBox,
+    BallotBoxError,
+    RoundSpec,
+    box_path,
+    check_ballot,
+    quorum_count,
+)
 from thidua_rank.meeting.config import ChairDecision, RoundConfig
 from thidua_rank.meeting.model import Meeting
 
@@ -33,24 +41,6 @@ OUTCOME_FOCUS = "__outcome__"
 ENV_MEETING = "THIDUA_MEETING"
 ENV_BOX = "THIDUA_BOX"
 RUNOFF_RULES = BallotRules(kind="ranked", allow_ties=False, allow_truncation=True)
-
-
-def check_ballot(rules: BallotRules, candidates: Sequence[str], cells: Sequence[Any],
-                 voter: str | None = None) -> tuple[str, str] | None:
-    """Why a ballot would be invalid (Vietnamese, English), or ``None`` when it is valid.
-
-    >>> rules = BallotRules(kind="choose", max_choices=1)
-    >>> check_ballot(rules, ["A", "B"], [1, 1])
-    ('phiếu chọn 2 đơn vị, quá số được chọn (1)', 'ballot marks 2 units, more than allowed (1)')
-    >>> check_ballot(rules, ["A", "B"], [1, 0], voter="C") is None
-    True
-    """
-    own = voter if voter and voter in candidates else None  # not a candidate: no self-vote
-    checked = Ballots.from_cells([list(cells)], units=candidates, rules=rules,
-                                 voters=[own] if own else None)
-    if checked.invalid:
-        return checked.invalid[0].reason_vi, checked.invalid[0].reason_en
-    return None
 
 
 @dataclass(frozen=True)
@@ -78,12 +68,23 @@ class LiveMeeting:
         Ballot box file (default ``<folder>/.thidua/ballot-box.sqlite``).
     """
 
-    def __init__(self, meeting_path: str | Path, box: str | Path | None = None) -> None:
+    def __init__(self, meeting_path: str | Path, box: str | Path | None = None, *,
+                 register: bool = True) -> None:
         self.meeting_path = Path(meeting_path)
         self.meeting: Meeting = load_meeting(self.meeting_path, require_ballots=False)
         self.box = BallotBox(box or box_path(self.meeting_path))
+        if register:
+            self.register()
+
+    def register(self) -> None:
+        """As the operator (the laptop's terminal): register the meeting's rounds and the
+        quorum in the ballot box. ``serve`` does this before any page opens; pages do not."""
+        operator = self.box.operator()
         for spec in self.config_specs():
-            self.box.add_round(spec)
+            self.box.add_round(spec, actor=operator)
+        info = self.meeting.config.meeting
+        members = len(self.meeting.members)
+        self.box.set_quorum(quorum_count(info.quorum, members), members, actor=operator)
 
     @classmethod
     def from_env(cls) -> LiveMeeting:
@@ -92,7 +93,7 @@ class LiveMeeting:
         if not path:
             raise BallotBoxError("Chưa chọn hội nghị (biến môi trường THIDUA_MEETING).",
                                  "No meeting selected (THIDUA_MEETING is not set).")
-        return cls(path, os.environ.get(ENV_BOX) or None)
+        return cls(path, os.environ.get(ENV_BOX) or None, register=False)
 
     # -- rounds -------------------------------------------------------------------------------
     def _candidates(self, rnd: RoundConfig) -> tuple[str, ...]:
@@ -104,20 +105,15 @@ class LiveMeeting:
 
     def config_specs(self) -> list[RoundSpec]:
         """Ballot-box specs of the rounds in ``meeting.toml``."""
-        return [RoundSpec(id=r.id, title=r.title, title_en=r.title_en, decides=r.decides,
-                          kind=r.rules.kind, candidates=self._candidates(r),
-                          max_choices=r.rules.max_choices, issued=self.meeting.issued(r.id),
-                          tier=r.tier, method=r.method)
+        return [RoundSpec.from_config(r, self._candidates(r), self.meeting.issued(r.id))
                 for r in self.meeting.config.rounds]
 
     def rules(self, spec: RoundSpec) -> BallotRules:
-        """The validity rules of a round."""
-        if spec.decides == "runoff" and spec.id not in {r.id for r in
-                                                        self.meeting.config.rounds}:
-            return RUNOFF_RULES
-        return self.meeting.config.round(spec.id).rules
+        """The validity rules of a round (stored with its spec in the ballot box)."""
+        return spec.ballot_rules
 
-    def start_runoff(self, units: Sequence[str], tier: str | None = None) -> RoundSpec:
+    def start_runoff(self, units: Sequence[str], tier: str | None = None, *,
+                     actor: Actor) -> RoundSpec:
         """Create a run-off round among tied units (opened by the chair like any round)."""
         index = self.meeting.index
         names = {index.name(u) for u in units}
@@ -129,8 +125,8 @@ class LiveMeeting:
         spec = RoundSpec(id=f"bo-phieu-lai-{n}", title=f"Bỏ phiếu lại lần {n}",
                          title_en=f"Run-off {n}", decides="runoff", kind="ranked",
                          candidates=ordered, issued=len(self.meeting.present), tier=tier,
-                         method="borda")
-        self.box.add_round(spec, event=True)
+                         method="borda", rules=RUNOFF_RULES)
+        self.box.add_round(spec, actor=actor)
         return spec
 
     def round_ballots(self, spec: RoundSpec) -> Ballots:
@@ -168,10 +164,7 @@ class LiveMeeting:
         known = {r.id for r in rounds}
         for spec, state in self.box.rounds():
             if spec.id not in known:
-                rounds.append(RoundConfig(id=spec.id, decides="runoff", title=spec.title,
-                                          title_en=spec.title_en, rules=RUNOFF_RULES,
-                                          method=spec.method or "borda", tier=spec.tier,
-                                          candidates=spec.candidates, issued=spec.issued))
+                rounds.append(spec.to_config())
             if state == "revealed":
                 ballots[spec.id] = self.round_ballots(spec)
             else:
@@ -201,3 +194,12 @@ class LiveMeeting:
         if self.missing_rounds():
             return None
         return run_meeting(self.meeting_with_box())
+
+    def status(self) -> list[dict[str, Any]]:
+        """Per round what the chair sees and ``thidua-rank status`` prints: state, issued,
+        paper handed out, returned, valid and invalid (counted by the round's rules)."""
+        rows = []
+        for row in self.box.status():
+            ballots = self.round_ballots(self.box.spec(row["id"]))
+            rows.append({**row, "valid": ballots.n_ballots, "invalid": ballots.n_invalid})
+        return rows

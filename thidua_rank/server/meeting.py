@@ -11,14 +11,14 @@ from __future__ import annotations
 import io
 import json
 import os
-import secrets
 import socket
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from thidua_rank.live.session import ENV_BOX, ENV_MEETING, LiveMeeting
+from thidua_rank.live.session import ENV_BOX, ENV_MEETING
+from thidua_rank.live.setup import prepare
 from thidua_rank.resources import data_folder
 
 __all__ = ["PAGES", "base_voila_command", "compile_package", "dashboards_dir", "lan_address",
@@ -62,25 +62,6 @@ def lan_address() -> str:
 def page_urls(host: str, port: int) -> dict[str, str]:
     """Address of every page."""
     return {p: f"http://{host}:{port}/voila/render/{p}.ipynb" for p in PAGES}
-
-
-def prepare(meeting: str | Path, *, box: str | Path | None = None, pin: str | None = None
-            ) -> tuple[LiveMeeting, str | None, dict[str, str]]:
-    """Open the ballot box, set the PIN (a new random one when none is set) and issue codes
-    when none exist. Returns the live meeting, the new PIN (``None`` if unchanged) and the
-    codes just issued (empty when they already existed)."""
-    live = LiveMeeting(meeting, box)
-    new_pin = None
-    if pin:
-        live.box.set_pin(pin)
-        new_pin = pin
-    elif live.box.meta("pin") is None:
-        new_pin = f"{secrets.randbelow(10**6):06d}"
-        live.box.set_pin(new_pin)
-    codes: dict[str, str] = {}
-    if live.box.n_codes() == 0:
-        codes = live.box.issue_codes(live.meeting.present)
-    return live, new_pin, codes
 
 
 def base_voila_command(target: Path, port: int, host: str, *, idle_seconds: int,
@@ -145,22 +126,23 @@ def compile_package(folder: Path | None = None) -> bool:
 
 
 def serve(meeting: str | Path, *, host: str = "0.0.0.0", port: int = 8866,
-          box: str | Path | None = None, pin: str | None = None,
+          box: str | Path | None = None, pin: str | None = None, clerk_pin: str | None = None,
           delegate_pool: int | None = None, preheat: bool = True,
           say: Callable[[str], None] = lambda line: None) -> int:
     """Prepare the ballot box, tell *say* the addresses (the CLI prints them) and run Voilà
     until interrupted."""
     from thidua_rank.live.slips import write_slips_html
 
-    live, new_pin, codes = prepare(meeting, box=box, pin=pin)
+    ready = prepare(meeting, box=box, pins={"chair": pin, "clerk": clerk_pin})
+    live, codes = ready.live, dict(ready.codes)
     urls = page_urls(shown_host(host), port)
     say(f"thidua-rank — {live.meeting.config.meeting.bloc}, "
           f"năm {live.meeting.config.meeting.year_reviewed}")
     say(f"Hòm phiếu / ballot box: {live.box.path}")
     for page, url in urls.items():
         say(f"  {PAGE_NAMES[page]:<28} {url}")
-    if new_pin:
-        say(f"Mã PIN Chủ tọa / chair's PIN: {new_pin}")
+    say(f"Mã PIN Chủ tọa / chair's PIN: {ready.pins['chair']}")
+    say(f"Mã PIN Thư ký / clerk's PIN: {ready.pins['clerk']}")
     if codes:
         slips = write_slips_html(live, codes, live.box.path.parent / "ma-bo-phieu.html",
                                  base_url=urls["delegate"])
