@@ -85,9 +85,13 @@ def turnout_latency(voters: int) -> tuple[list[float], float]:
         path = str(Path(tmp) / "box.sqlite")
         box = BallotBox(path)
         units = tuple(f"Đơn vị {i}" for i in range(16))
-        box.add_round(RoundSpec("r", "Xếp hạng", "ranking", "ranked", units, issued=voters))
-        codes = list(box.issue_codes([f"U{i}" for i in range(voters)]).values())
-        box.set_state("r", "open")
+        operator = box.operator()
+        box.add_round(RoundSpec("r", "Xếp hạng", "ranking", "ranked", units, issued=voters),
+                      actor=operator)
+        codes = list(box.issue_codes([f"U{i}" for i in range(voters)],
+                                     actor=operator).values())
+        box.set_pin("chair", "2468", actor=operator)
+        box.set_state("r", "open", actor=box.unlock("chair", "2468"))
         ctx = multiprocessing.get_context("spawn")
         queue: multiprocessing.Queue = ctx.Queue()
         ready: multiprocessing.Queue = ctx.Queue()

@@ -16,6 +16,7 @@ import pytest
 
 import thidua_rank.live.ballot_box as bb
 from thidua_rank.engine.ballots import BallotRules
+from thidua_rank.live import records
 from thidua_rank.live.ballot_box import Actor, BallotBox, BallotBoxError, RoundSpec
 
 UNITS = tuple(f"Đơn vị {c}" for c in "ABCDEFGHIJKL")
@@ -139,10 +140,10 @@ def test_closing_below_quorum_or_with_paper_out_needs_confirmation(setup) -> Non
         box.cast("r1", codes[unit], _ranks(0))
     box.hand_out_paper("r1", UNITS[7], actor=clerk)
     assert len(box.close_warnings("r1")) == 2
-    with pytest.raises(BallotBoxError, match="below the minimum of 8.*not entered"):
+    with pytest.raises(BallotBoxError, match=r"below the minimum of 8.*not entered"):
         box.set_state("r1", "closed", actor=chair)
     box.set_state("r1", "closed", actor=chair, confirm=True)
-    closed = [e for e in box.events() if e["kind"] == "closed"][0]["payload"]
+    closed = next(e for e in box.events() if e["kind"] == "closed")["payload"]
     assert closed["voted"] == 7 and closed["paper_out"] == 1 and len(closed["confirmed"]) == 2
 
 
@@ -191,7 +192,7 @@ def _rechain(box: BallotBox) -> None:
     db = sqlite3.connect(box.path)
     for bid, rnd, cells, reason in db.execute(
             "SELECT id, round, cells, invalid_reason FROM ballots").fetchall():
-        receipt = BallotBox._ballot_hash(rnd, bid, cells, reason)[:10].upper()
+        receipt = records.ballot_hash(rnd, bid, cells, reason)[:10].upper()
         db.execute("UPDATE ballots SET receipt=? WHERE id=?", (receipt, bid))
     prev = ""
     for seq, rnd, kind, body, at in db.execute(
@@ -200,13 +201,13 @@ def _rechain(box: BallotBox) -> None:
         if kind == "closed":
             rows = db.execute("SELECT id, cells, invalid_reason FROM ballots WHERE round=?",
                               (rnd,)).fetchall()
-            data["digest"] = bb._digest(*sorted(BallotBox._ballot_hash(rnd, i, c, r)
+            data["digest"] = records.digest(*sorted(records.ballot_hash(rnd, i, c, r)
                                                 for i, c, r in rows))
             body = json.dumps(data, ensure_ascii=False, sort_keys=True)
-        digest = bb._digest(prev, str(seq), rnd or "", kind, body, at)
+        event_hash = records.digest(prev, str(seq), rnd or "", kind, body, at)
         db.execute("UPDATE events SET payload=?, prev=?, hash=? WHERE seq=?",
-                   (body, prev, digest, seq))
-        prev = digest
+                   (body, prev, event_hash, seq))
+        prev = event_hash
     db.commit()
     db.close()
 

@@ -71,6 +71,14 @@ from typing import Any, Literal
 
 from thidua_rank.engine.ballots import BallotRules, Ballots
 from thidua_rank.errors import ThiduaRankError
+from thidua_rank.live.integrity import VerifyReport, verify
+from thidua_rank.live.records import (
+    append_event,
+    ballot_hash,
+    digest,
+    round_digest,
+    short_head,
+)
 from thidua_rank.meeting.config import RoundConfig
 from thidua_rank.text import nfc
 
@@ -138,24 +146,6 @@ def normalise_code(code: str) -> str:
     'ABCDEFGH'
     """
     return "".join(ch for ch in nfc(code).upper() if ch.isalnum())
-
-
-def short_head(digest: str) -> str:
-    """The chain head as people copy it: the first 64 bits in groups of four.
-
-    >>> short_head("3f7a91c20b4dee10" + "0" * 48)
-    '3F7A-91C2-0B4D-EE10'
-    """
-    text = digest[:16].upper()
-    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
-
-
-def _digest(*parts: str) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(p.encode())
-        h.update(b"\x1f")
-    return h.hexdigest()
 
 
 def _refuse(vi: str, en: str) -> BallotBoxError:
@@ -314,22 +304,6 @@ class PaperEntry:
     invalid_reason: str | None = None
 
 
-@dataclass
-class VerifyReport:
-    """What ``verify`` found: problems (empty when intact) and the receipts per round."""
-
-    problems: list[str] = field(default_factory=list)
-    receipts: dict[str, list[str]] = field(default_factory=dict)
-    chain_head: str = ""
-    heads: list[str] = field(default_factory=list)
-    """The chain head after each close and at acceptance (short form), oldest first."""
-
-    @property
-    def ok(self) -> bool:
-        """True when the chain, the tables, digests and receipts all check out."""
-        return not self.problems
-
-
 class BallotBox:
     """The meeting's ballot box (thread-safe; one connection per thread).
 
@@ -356,7 +330,7 @@ class BallotBox:
             if version is None:
                 db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
                 db.execute("INSERT INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),))
-                self._event(db, None, "box-created", {"schema": SCHEMA_VERSION})
+                append_event(db, None, "box-created", {"schema": SCHEMA_VERSION})
 
     # -- connection -------------------------------------------------------------------------
     @property
@@ -410,7 +384,7 @@ class BallotBox:
     # -- who acts -----------------------------------------------------------------------------
     def _new_session(self, db: sqlite3.Connection, role: Role) -> Actor:
         token = secrets.token_hex(24)
-        db.execute("INSERT INTO sessions VALUES (?, ?)", (_digest("session", token), role))
+        db.execute("INSERT INTO sessions VALUES (?, ?)", (digest("session", token), role))
         return Actor(role, token)
 
     def operator(self) -> Actor:
@@ -424,7 +398,7 @@ class BallotBox:
         row = None
         if isinstance(actor, Actor):
             row = db.execute("SELECT role FROM sessions WHERE token=?",
-                             (_digest("session", actor.token),)).fetchone()
+                             (digest("session", actor.token),)).fetchone()
         if row is None or row[0] not in roles:
             names = {"operator": "máy chủ / operator", "chair": "Chủ tọa / chair",
                      "clerk": "Thư ký / clerk"}
@@ -438,7 +412,7 @@ class BallotBox:
         with self._tx() as db:
             self._require(db, actor, "operator")
             db.execute("DELETE FROM sessions WHERE role <> 'operator' OR token <> ?",
-                       (_digest("session", actor.token),))
+                       (digest("session", actor.token),))
 
     # -- PINs ---------------------------------------------------------------------------------
     @staticmethod
@@ -458,7 +432,7 @@ class BallotBox:
             self._set_meta(db, f"pin:{role}", f"{salt}:{self._pin_hash(salt, pin)}")
             db.execute("DELETE FROM pin_throttle WHERE role=?", (role,))
             db.execute("DELETE FROM sessions WHERE role=?", (role,))
-            self._event(db, None, "pin-set", {"role": role})
+            append_event(db, None, "pin-set", {"role": role})
 
     def has_pin(self, role: Role) -> bool:
         """Whether a PIN is set for *role*."""
@@ -512,7 +486,7 @@ class BallotBox:
                 failure = _refuse("Mã PIN không đúng.", "Wrong PIN.")
             db.execute("INSERT OR REPLACE INTO pin_throttle VALUES (?, ?, ?, ?)",
                        (role, failures, lockouts, locked_until))
-            self._event(db, None, "pin-failed", payload)
+            append_event(db, None, "pin-failed", payload)
         raise failure
 
     def pin_failures(self) -> list[dict[str, Any]]:
@@ -521,7 +495,7 @@ class BallotBox:
 
     # -- codes --------------------------------------------------------------------------------
     def _code_hash(self, code: str) -> str:
-        return _digest(self.salt, "code", normalise_code(code))
+        return digest(self.salt, "code", normalise_code(code))
 
     def issue_codes(self, units: Sequence[str], *, actor: Actor,
                     replace: bool = False) -> dict[str, str]:
@@ -547,7 +521,7 @@ class BallotBox:
                 code = f"{raw[:4]}-{raw[4:]}"
                 codes[nfc(unit)] = code
                 db.execute("INSERT INTO codes VALUES (?, ?)", (self._code_hash(code), nfc(unit)))
-            self._event(db, None, "codes-issued", {"count": len(codes),
+            append_event(db, None, "codes-issued", {"count": len(codes),
                                                    "units": sorted(codes)})
         return codes
 
@@ -591,12 +565,12 @@ class BallotBox:
                                   f"luật của vòng.",
                                   f"Round '{spec.id}' has started; its spec cannot change.")
                 db.execute("UPDATE rounds SET spec=? WHERE id=?", (spec.to_json(), spec.id))
-                self._event(db, spec.id, "round-updated", {"spec": spec.to_json()})
+                append_event(db, spec.id, "round-updated", {"spec": spec.to_json()})
                 return
             pos = db.execute("SELECT coalesce(max(position), 0) + 1 FROM rounds").fetchone()[0]
             db.execute("INSERT INTO rounds (id, position, state, spec) VALUES (?, ?, 'draft', ?)",
                        (spec.id, pos, spec.to_json()))
-            self._event(db, spec.id, "round-added", {"spec": spec.to_json(), "position": pos})
+            append_event(db, spec.id, "round-added", {"spec": spec.to_json(), "position": pos})
 
     def rounds(self) -> list[tuple[RoundSpec, RoundState]]:
         """All rounds in order, with their state."""
@@ -628,7 +602,7 @@ class BallotBox:
             self._require(db, actor, "operator")
             if self.meta("quorum") != f"{needed}/{members}":
                 self._set_meta(db, "quorum", f"{needed}/{members}")
-                self._event(db, None, "quorum", {"needed": needed, "members": members})
+                append_event(db, None, "quorum", {"needed": needed, "members": members})
 
     def quorum(self) -> int:
         """Ballots a round needs to close without confirmation (0 when not set)."""
@@ -679,13 +653,13 @@ class BallotBox:
                     raise _refuse("Cần xác nhận: " + " ".join(vi for vi, _ in warnings),
                                   "Confirmation needed: " + " ".join(en for _, en in warnings))
                 turnout = self._turnout(db, round_id)
-                payload.update(self._round_digest(db, round_id))
+                payload.update(round_digest(db, round_id))
                 payload.update({"issued": turnout.issued, "voted": turnout.voted,
                                 "paper": turnout.paper, "paper_out": turnout.paper_out,
                                 "confirmed": [en for _, en in warnings]})
                 self._shuffle_round(db, round_id)
             db.execute("UPDATE rounds SET state=? WHERE id=?", (state, round_id))
-            self._event(db, round_id, state, payload)
+            append_event(db, round_id, state, payload)
         if state == "closed":
             self._scrub()
 
@@ -757,7 +731,7 @@ class BallotBox:
                        sheet: str | None = None, clerk: str | None = None) -> str:
         ballot_id = secrets.token_hex(8)
         cells_json = json.dumps(list(cells), ensure_ascii=False)
-        receipt = self._ballot_hash(round_id, ballot_id, cells_json, invalid_reason)[:10].upper()
+        receipt = ballot_hash(round_id, ballot_id, cells_json, invalid_reason)[:10].upper()
         db.execute("INSERT INTO ballots VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                    (ballot_id, round_id, source, cells_json, invalid_reason, receipt, sheet,
                     clerk))
@@ -830,7 +804,7 @@ class BallotBox:
             if turnout.voted + turnout.paper_out + 1 > turnout.issued:
                 raise _refuse("Đã phát đủ số phiếu.", "Every ballot issued is handed out.")
             db.execute("INSERT INTO code_uses VALUES (?, ?, 'paper')", (row[0], round_id))
-            self._event(db, round_id, "paper-handed-out", {"count": turnout.paper_out + 1})
+            append_event(db, round_id, "paper-handed-out", {"count": turnout.paper_out + 1})
             return str(row[1])
 
     def enter_paper(self, round_id: str, sheet: str, cells: Sequence[Any], *, actor: Actor,
@@ -882,7 +856,7 @@ class BallotBox:
                            (round_id, sheet))
                 clerk = f"{other_clerk} + {clerk}"
             receipt = self._insert_ballot(db, round_id, "paper", cells, reason, sheet, clerk)
-            self._event(db, round_id, "paper", {"sheet": sheet, "clerk": clerk})
+            append_event(db, round_id, "paper", {"sheet": sheet, "clerk": clerk})
             return PaperEntry(sheet, "counted", receipt=receipt, cells=tuple(cells),
                               invalid_reason=reason)
 
@@ -899,7 +873,7 @@ class BallotBox:
                 raise _refuse(f"Chưa có tờ phiếu số {sheet} trong vòng này.",
                               f"No paper ballot {sheet} in this round.")
             db.execute("DELETE FROM ballots WHERE round=? AND sheet=?", (round_id, sheet))
-            self._event(db, round_id, "paper-withdrawn",
+            append_event(db, round_id, "paper-withdrawn",
                         {"sheet": sheet, "receipt": row[0], "clerk": nfc(clerk).strip()})
 
     def paper_sheets(self, round_id: str) -> list[StoredBallot]:
@@ -954,7 +928,7 @@ class BallotBox:
                           "The decided order must list exactly the tied units.")
         with self._tx() as db:
             self._require(db, actor, "chair")
-            self._event(db, None, "chair-decision",
+            append_event(db, None, "chair-decision",
                         {"units": list(units), "order": list(order), "note": note})
 
     def record_accepted(self, outcome: Mapping[str, Any], *, actor: Actor) -> str:
@@ -966,9 +940,9 @@ class BallotBox:
             if open_:
                 raise _refuse(f"Còn vòng đang mở: {', '.join(open_)}.",
                               f"Rounds still open: {', '.join(open_)}.")
-            digest = self._event(db, None, "accepted", {k: outcome.get(k) for k in
+            head = append_event(db, None, "accepted", {k: outcome.get(k) for k in
                                                         ("awards", "leadership", "tie_breaks")})
-        return short_head(digest)
+        return short_head(head)
 
     def decisions(self) -> list[dict[str, Any]]:
         """All chair's decisions, oldest first."""
@@ -989,120 +963,9 @@ class BallotBox:
         return short_head(row[0]) if row else ""
 
     # -- integrity ----------------------------------------------------------------------------
-    @staticmethod
-    def _ballot_hash(round_id: str, ballot_id: str, cells: str, reason: str | None) -> str:
-        return _digest(round_id, ballot_id, cells, reason or "")
-
-    def _round_digest(self, db: sqlite3.Connection, round_id: str) -> dict[str, Any]:
-        rows = db.execute("SELECT id, cells, invalid_reason FROM ballots WHERE round=?",
-                          (round_id,)).fetchall()
-        hashes = sorted(self._ballot_hash(round_id, i, c, r) for i, c, r in rows)
-        uses = db.execute("SELECT count(*) FROM code_uses WHERE round=?", (round_id,)).fetchone()
-        return {"ballots": len(rows), "codes_used": int(uses[0]),
-                "digest": _digest(*hashes) if hashes else ""}
-
-    def _event(self, db: sqlite3.Connection, round_id: str | None, kind: str,
-               payload: Mapping[str, Any]) -> str:
-        last = db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
-        seq, prev = (last[0] + 1, last[1]) if last else (1, "")
-        at = time.strftime("%Y-%m-%dT%H:%M:%S")
-        body = json.dumps(dict(payload), ensure_ascii=False, sort_keys=True, default=str)
-        digest = _digest(prev, str(seq), round_id or "", kind, body, at)
-        db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   (seq, round_id, kind, body, at, prev, digest))
-        return digest
-
     def verify(self, head: str | None = None) -> VerifyReport:
-        """Check the whole record: the event chain from its first event, that the rounds'
-        specs and states are exactly what the events say, every closed round's ballot digest
-        and counts, every ballot's receipt, and (with *head*, a chain head printed on the
-        projector or in the minutes) that the chain still leads through that head."""
-        report = VerifyReport()
-        db = self._db
-        problem = report.problems.append
-        prev = ""
-        expected = 1
-        specs: dict[str, str] = {}
-        states: dict[str, str] = {}
-        closed: dict[str, dict[str, Any]] = {}
-        hashes: list[str] = []
-        codes_issued: int | None = None
-        for seq, rnd, kind, body, at, p, h in db.execute(
-                "SELECT seq, round, kind, payload, at, prev, hash FROM events ORDER BY seq"):
-            if seq != expected:
-                problem(f"thiếu sự kiện trước sự kiện {seq} / events missing before event {seq}")
-            expected = seq + 1
-            if p != prev or _digest(prev, str(seq), rnd or "", kind, body, at) != h:
-                problem(f"chuỗi sự kiện bị sửa ở sự kiện {seq} / "
-                        f"event chain broken at event {seq}")
-            if seq == 1 and kind != "box-created":
-                problem("chuỗi sự kiện không bắt đầu từ lúc tạo hòm phiếu / "
-                        "the event chain does not start at the box's creation")
-            prev = h
-            hashes.append(h)
-            data = json.loads(body)
-            if kind in ("round-added", "round-updated"):
-                specs[rnd] = data["spec"]
-                states.setdefault(rnd, "draft")
-            elif kind in _NEXT_STATE.values():
-                if _NEXT_STATE.get(states.get(rnd, "")) != kind:
-                    problem(f"vòng '{rnd}': sự kiện '{kind}' sai thứ tự / round '{rnd}': "
-                            f"event '{kind}' out of order")
-                states[rnd] = kind
-                if kind == "closed":
-                    closed[rnd] = data
-                    report.heads.append(short_head(h))
-            elif kind == "accepted":
-                report.heads.append(short_head(h))
-            elif kind == "codes-issued":
-                codes_issued = int(data["count"])
-        if expected == 1:
-            problem("hòm phiếu không có sự kiện nào / the ballot box has no events")
-        report.chain_head = short_head(prev) if prev else ""
-        if head is not None:
-            wanted = normalise_code(head)
-            if not any(h.upper().startswith(wanted) for h in hashes) or len(wanted) < 8:
-                problem(f"chuỗi sự kiện không còn dẫn tới mã {head} đã in / the event chain "
-                        f"no longer leads to the printed head {head}")
-        for rid, spec, state in db.execute("SELECT id, spec, state FROM rounds"):
-            if specs.get(rid) != spec:
-                problem(f"vòng '{rid}': danh sách hoặc luật của vòng khác với sự kiện đã ghi / "
-                        f"round '{rid}': its spec differs from the recorded event")
-            if states.get(rid) != state:
-                problem(f"vòng '{rid}': trạng thái '{state}' khác với sự kiện "
-                        f"('{states.get(rid)}') / round '{rid}': state '{state}' disagrees "
-                        f"with its events ('{states.get(rid)}')")
-        known = {r[0] for r in db.execute("SELECT id FROM rounds")}
-        for rid in set(specs) - known:
-            problem(f"vòng '{rid}' đã bị xóa / round '{rid}' was deleted")
-        n_codes = self.n_codes()
-        if (codes_issued or 0) != n_codes:
-            problem(f"số mã trong hòm ({n_codes}) khác sự kiện phát mã ({codes_issued}) / "
-                    f"codes in the box ({n_codes}) differ from the issue event ({codes_issued})")
-        for rid, rec in closed.items():
-            now = self._round_digest(db, rid)
-            if now["digest"] != rec.get("digest") or now["ballots"] != rec.get("ballots"):
-                problem(f"vòng '{rid}': phiếu đã bị thay đổi sau khi đóng vòng "
-                        f"({rec.get('ballots')} → {now['ballots']} phiếu) / round '{rid}': "
-                        f"ballots changed after the round was closed")
-            if now["codes_used"] != rec.get("codes_used"):
-                problem(f"vòng '{rid}': số mã đã dùng bị thay đổi / round '{rid}': code uses "
-                        f"changed after the round was closed")
-            if rec.get("ballots", 0) > rec.get("issued", 0):
-                problem(f"vòng '{rid}': thu về nhiều hơn phát ra / round '{rid}': more ballots "
-                        f"returned than issued")
-        for rid, n in db.execute("SELECT round, count(*) FROM ballots GROUP BY round"):
-            if states.get(rid) in (None, "draft"):
-                problem(f"vòng '{rid}' có {n} phiếu dù chưa mở / round '{rid}' holds {n} "
-                        f"ballots but was never opened")
-        for rid, bid, cells, reason, receipt in db.execute(
-                "SELECT round, id, cells, invalid_reason, receipt FROM ballots "
-                "ORDER BY round, receipt"):
-            if self._ballot_hash(rid, bid, cells, reason)[:10].upper() != receipt:
-                problem(f"phiếu có biên nhận {receipt} đã bị sửa / ballot with "
-                        f"receipt {receipt} was altered")
-            report.receipts.setdefault(rid, []).append(receipt)
-        return report
+        """Check the whole record (see :func:`thidua_rank.live.integrity.verify`)."""
+        return verify(self._db, head)
 
     def status(self) -> list[dict[str, Any]]:
         """Per round: id, title, state and the counts the chair sees (issued, paper handed
