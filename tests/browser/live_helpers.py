@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 SAMPLE = ROOT / "sample_data" / "ninh-binh-co-quan-dang-2022"
 PIN = "2468"
+CLERK_PIN = "1357"
 
 
 def free_port() -> int:
@@ -45,7 +46,8 @@ class Server:
         exe = Path(sys.executable).parent / "thidua-rank"
         self.proc = subprocess.Popen(
             [str(exe), "serve", str(self.meeting), "--host", "127.0.0.1", "--port",
-             str(self.port), "--pin", PIN, "--delegate-pool", str(self.pool)],
+             str(self.port), "--pin", PIN, "--clerk-pin", CLERK_PIN, "--delegate-pool",
+             str(self.pool)],
             stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.time() + 120
         while time.time() < deadline:
