@@ -264,3 +264,23 @@ def test_chair_decision_settles_a_tie(make_meeting) -> None:
     assert outcome is not None
     assert [u.unit for u in outcome.awards[2].units] == ["Đơn vị C"]
     assert json.dumps(outcome.to_dict(), ensure_ascii=False).count("chair") >= 1
+
+
+def test_accept_waits_for_open_rounds_and_cutoff_ties(make_meeting) -> None:
+    live, op, chair = _live(make_meeting, HEAD + TIERS.format(bk_quota="1", cutoff="runoff"))
+    codes = list(live.box.issue_codes(live.meeting.present, actor=op).values())
+    assert any("Not revealed yet" in en for _, en in live.accept_blockers())
+    live.box.set_state("xep-hang", "open", actor=chair)
+    assert any("is open" in en for _, en in live.accept_blockers())
+    with pytest.raises(BallotBoxError, match="Rounds still open: xep-hang"):
+        live.box.record_accepted({}, actor=chair)
+    for code, row in zip(codes, RANKED, strict=True):
+        live.box.cast("xep-hang", code, row)
+    live.box.set_state("xep-hang", "closed", actor=chair)
+    live.box.set_state("xep-hang", "revealed", actor=chair)
+    (reason,) = live.accept_blockers()
+    assert "Đơn vị C, Đơn vị D" in reason[1] and "not settled" in reason[1]
+    live.box.record_decision(["Đơn vị C", "Đơn vị D"], ["Đơn vị D", "Đơn vị C"], actor=chair)
+    assert live.accept_blockers() == []
+    head = live.box.record_accepted(live.outcome().to_dict(), actor=chair)
+    assert live.box.verify(head).ok and head in live.box.verify().heads

@@ -203,3 +203,23 @@ class LiveMeeting:
             ballots = self.round_ballots(self.box.spec(row["id"]))
             rows.append({**row, "valid": ballots.n_ballots, "invalid": ballots.n_invalid})
         return rows
+
+    def accept_blockers(self) -> list[tuple[str, str]]:
+        """Why the result cannot be accepted yet (Vietnamese, English): a round still open or
+        not revealed, or units tied at an award cut-off waiting for a run-off or a decision."""
+        reasons = [(f"Vòng '{s.title}' đang mở.", f"Round '{s.title_en or s.title}' is open.")
+                   for s in self.box.open_rounds()]
+        missing = self.missing_rounds()
+        if missing:
+            reasons.append((f"Chưa công bố: {', '.join(missing)}.",
+                            f"Not revealed yet: {', '.join(missing)}."))
+            return reasons
+        outcome = self.outcome()
+        for award in outcome.awards if outcome else ():
+            if award.pending:
+                units = ", ".join(award.pending)
+                reasons.append((f"Đồng hạng tại ngưỡng {award.tier.label} chưa được giải quyết: "
+                                f"{units}.",
+                                f"Tie at the {award.tier.label_en or award.tier.id} cut-off "
+                                f"not settled: {units}."))
+        return reasons
