@@ -16,14 +16,8 @@ from thidua_rank.cli import main
 from thidua_rank.fonts import find_font
 from thidua_rank.live.ballot_box import BallotBox, box_path
 from thidua_rank.live.setup import prepare
-from thidua_rank.server.meeting import (
-    PAGES,
-    UNUSED_EXTENSIONS,
-    compile_package,
-    dashboards_dir,
-    page_urls,
-    voila_command,
-)
+from thidua_rank.server.meeting import PAGES, dashboards_dir, page_urls, voila_command
+from thidua_rank.server.voila import UNUSED_EXTENSIONS, compile_package
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "ninh-binh-co-quan-dang-2022"
 
@@ -107,13 +101,18 @@ def test_voila_command_preheats_the_delegate_pool() -> None:
     assert "--VoilaKernelManager.fill_delay=3" in cmd  # refills wait for the rush, briefly
     assert "--KernelManager.transport=ipc" in cmd  # no TCP port races between kernels
     assert "--VoilaExecutor.iopub_timeout=60" in cmd  # a busy laptop still sends the widgets
+    limits = json.loads(next(c.split("=", 1)[1] for c in cmd
+                             if c.startswith("--RoomKernelManager.page_limits=")))
+    assert limits == {"projector.ipynb": 4, "chair.ipynb": 3, "clerk.ipynb": 4,
+                      "delegate.ipynb": 12, "*": 1}  # a flood of GETs cannot fill memory
+    assert "--RoomKernelManager.unconnected_seconds=300" in cmd
     assert page_urls("10.0.0.2", 8866)["delegate"] == \
         "http://10.0.0.2:8866/voila/render/delegate.ipynb"
 
 
 def test_only_the_meeting_pages_are_served_and_unused_extensions_are_not_loaded() -> None:
     cmd = voila_command(8866, "0.0.0.0", delegate_pool=3)
-    served = Path(cmd[cmd.index("voila") + 1])
+    served = Path(cmd[cmd.index("thidua_rank.server.voila_app") + 1])
     assert served == dashboards_dir() and served.name == "meeting"
     assert sorted(p.stem for p in served.glob("**/*.ipynb")) == sorted(PAGES)
     for name in UNUSED_EXTENSIONS:

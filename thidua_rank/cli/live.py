@@ -11,11 +11,12 @@ __all__: list[str] = []
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from thidua_rank.server.meeting import serve
+    from thidua_rank.server.meeting import UNCONNECTED_PAGE_SECONDS, serve
 
     return serve(args.meeting, host=args.host, port=args.port, box=args.box, pin=args.pin,
                  clerk_pin=args.clerk_pin,
                  delegate_pool=args.delegate_pool, preheat=not args.no_preheat,
+                 unconnected_seconds=args.cull_after or UNCONNECTED_PAGE_SECONDS,
                  say=lambda line: print(line, flush=True))
 
 
@@ -30,6 +31,9 @@ def _setup_serve(p: argparse.ArgumentParser) -> None:
     p.add_argument("--delegate-pool", type=int, default=None,
                    help="preheated delegate pages (default: one per unit present)")
     p.add_argument("--no-preheat", action="store_true", help="start kernels on demand")
+    p.add_argument("--cull-after", type=int, default=None, metavar="SECONDS",
+                   help="stop a page's kernel this long after its browser went away, or if it "
+                   "never connected (default 300)")
     p.set_defaults(handler=_cmd_serve)
 
 

@@ -17,14 +17,20 @@ from pathlib import Path
 
 from thidua_rank.errors import InputError
 from thidua_rank.resources import data_folder, sample_meetings
+from thidua_rank.server.voila import KernelPolicy, run_voila, shown_host
+from thidua_rank.server.voila import voila_command as base_voila_command
 
-__all__ = ["ENV_CWD", "ENV_FOLDERS", "analyst_env", "analyst_notebook", "analyst_url",
-           "base_from_env", "folders_from_env", "sample_meetings", "serve_analyst",
-           "voila_command"]
+__all__ = ["ANALYST_KERNELS", "ENV_CWD", "ENV_FOLDERS", "analyst_env", "analyst_notebook",
+           "analyst_url", "base_from_env", "folders_from_env", "sample_meetings",
+           "serve_analyst", "voila_command"]
 
 ENV_FOLDERS = "THIDUA_ANALYST_FOLDERS"
 ENV_CWD = "THIDUA_ANALYST_CWD"
-IDLE_KERNEL_SECONDS = 4 * 3600  # an abandoned tab's kernel (about 130 MiB) is stopped after this
+# One person on this computer: no limit on tabs; a tab closed (or a laptop asleep) for this long
+# loses its kernel (about 130 MiB). An open tab keeps its kernel however long it sits.
+ANALYST_KERNELS = KernelPolicy(unconnected_seconds=4 * 3600)
+
+
 def analyst_notebook() -> Path:
     """The ``dashboards/analyst/analyst.ipynb`` notebook (beside, never inside, the meeting
     dashboards that ``thidua-rank serve`` exposes)."""
@@ -88,9 +94,7 @@ def voila_command(port: int = 8867, host: str = "127.0.0.1", *, browser: bool = 
     >>> cmd[3].endswith("analyst.ipynb"), "--no-browser" in cmd, "--Voila.ip=127.0.0.1" in cmd
     (True, True, True)
     """
-    from thidua_rank.server.meeting import base_voila_command
-
-    return base_voila_command(analyst_notebook(), port, host, idle_seconds=IDLE_KERNEL_SECONDS,
+    return base_voila_command(analyst_notebook(), port, host, kernels=ANALYST_KERNELS,
                               browser=browser)
 
 
@@ -98,8 +102,6 @@ def serve_analyst(folders: Sequence[str | Path], *, host: str = "127.0.0.1", por
                   browser: bool = False, say: Callable[[str], None] = lambda line: None) -> int:
     """Run Voilà on the analyst page until interrupted; *say* gets the address (the CLI
     prints it). With no folders the page offers the bundled sample meetings."""
-    from thidua_rank.server.meeting import run_voila, shown_host
-
     say(f"Trang phân tích / analyst dashboard: {analyst_url(shown_host(host), port)}")
     if host not in ("127.0.0.1", "localhost", "::1"):
         say("Chú ý: trang phân tích không có mã PIN; ai trong mạng cũng mở được. — "

@@ -4,30 +4,53 @@ One laptop serves everything on the local network: the projector, the chair (PIN
 and the delegates (one-time codes). Each page is its own kernel; delegate pages come from a
 pool of preheated kernels filled before the meeting opens (one per unit present), so a room
 scanning codes at once gets pages at once instead of queueing behind kernel start-ups.
+
+The room's network is not trusted with the laptop's memory: each page kind holds a limited
+number of kernels (:func:`meeting_kernels`), and a page whose browser never connected, or went
+away, loses its kernel after :data:`UNCONNECTED_PAGE_SECONDS`. One meeting is served by one
+process: :func:`lock_meeting` holds a lock beside the ballot box while ``serve`` runs.
 """
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
 import os
-import socket
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from thidua_rank.errors import ThiduaRankError
+from thidua_rank.live.ballot_box import box_path
 from thidua_rank.live.session import ENV_BOX, ENV_MEETING
 from thidua_rank.live.setup import prepare
 from thidua_rank.resources import data_folder
+from thidua_rank.server.voila import (
+    KernelPolicy,
+    compile_package,
+    lan_address,
+    run_voila,
+    shown_host,
+)
+from thidua_rank.server.voila import voila_command as base_voila_command
 
-__all__ = ["PAGES", "base_voila_command", "compile_package", "dashboards_dir", "lan_address",
-           "page_urls", "prepare", "run_voila", "serve", "shown_host", "voila_command"]
+__all__ = ["PAGES", "PAGE_LIMITS", "UNCONNECTED_PAGE_SECONDS", "dashboards_dir", "lan_address",
+           "lock_meeting", "lock_path", "meeting_kernels", "page_urls", "serve",
+           "voila_command"]
 
 PAGES = ("projector", "chair", "clerk", "delegate")
 PAGE_NAMES = {"projector": "Màn chiếu / projector", "chair": "Chủ tọa / chair",
               "clerk": "Thư ký nhập phiếu / clerk", "delegate": "Đại biểu / delegates"}
-IDLE_KERNEL_SECONDS = 12 * 3600
+# A page whose browser never connected, or went away (a closed tab, a phone asleep), loses its
+# kernel after this; reopening the page gives a new one. Connected pages are never stopped.
+UNCONNECTED_PAGE_SECONDS = 300
+# Kernels in use per page kind, beyond the preheated pools (a projector, a chair with a spare
+# screen, two clerks entering twice, reloads while an old kernel waits to be stopped). A flood
+# of requests beyond this cannot take the laptop's memory: the oldest page with no browser for
+# ADMIT_GRACE_SECONDS makes room, or the request is refused (HTTP 503).
+PAGE_LIMITS = {"projector.ipynb": 4, "chair.ipynb": 3, "clerk.ipynb": 4}
+DELEGATE_SPARE_PAGES = 5  # delegate pages in use beyond one per unit present
+ADMIT_GRACE_SECONDS = 30
 # A page taken from a pool is replaced a few seconds later, not at once: replacements started
 # during a burst take the laptop's cores from the pages being opened (server side of ten phones
 # opening together: 2.6 s with an immediate refill, 0.2 s with this delay). Kept short because
@@ -35,10 +58,6 @@ IDLE_KERNEL_SECONDS = 12 * 3600
 # such waits chain (with 20 s, the 11th page from a pool of 4 took over a minute). Pools sized
 # to the room (one delegate page per unit present) cover the first wave.
 REFILL_DELAY_SECONDS = 3.0
-IOPUB_TIMEOUT_SECONDS = 60
-# Front-end extensions the meeting pages never use (charts are server-rendered images): not
-# loading them saves a phone about 0.4 MB of JavaScript per page.
-UNUSED_EXTENSIONS = ("anywidget", "jupyterlab_pygments", "@voila-dashboards/jupyterlab-preview")
 
 
 def dashboards_dir() -> Path:
@@ -49,88 +68,99 @@ def dashboards_dir() -> Path:
     return data_folder("dashboards") / "meeting"
 
 
-def lan_address() -> str:
-    """This laptop's address on the meeting-room network (no packet is sent)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("10.255.255.255", 1))
-            return str(s.getsockname()[0])
-        except OSError:
-            return "127.0.0.1"
-
-
 def page_urls(host: str, port: int) -> dict[str, str]:
-    """Address of every page."""
+    """Address of every page.
+
+    >>> page_urls("10.0.0.2", 8866)["chair"]
+    'http://10.0.0.2:8866/voila/render/chair.ipynb'
+    """
     return {p: f"http://{host}:{port}/voila/render/{p}.ipynb" for p in PAGES}
 
 
-def base_voila_command(target: Path, port: int, host: str, *, idle_seconds: int,
-                       browser: bool = False) -> list[str]:
-    """The Voilà command line every thidua-rank server starts from: *target* (a folder of
-    notebooks or one notebook), culling of abandoned kernels, kernels over Unix sockets, a
-    patient wait for a page's widgets, no unused front-end extensions."""
-    cmd = [sys.executable, "-m", "voila", str(target), f"--port={port}", f"--Voila.ip={host}",
-           "--theme=light", f"--MappingKernelManager.cull_idle_timeout={idle_seconds}",
-           "--MappingKernelManager.cull_interval=600",
-           # Unix sockets, not TCP ports: two of the many kernels started at once could pick
-           # the same free port, and that kernel's page then never arrives.
-           "--KernelManager.transport=ipc",
-           # A page's widgets arrive as IOPub output; on a busy laptop they took longer than
-           # Voilà's 4 s default, and the page was served empty.
-           f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}"]
-    cmd += [f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_EXTENSIONS]
-    if not browser:
-        cmd.append("--no-browser")
-    return cmd
+def meeting_kernels(present: int, *, unconnected_seconds: int = UNCONNECTED_PAGE_SECONDS
+                    ) -> KernelPolicy:
+    """The kernel policy of a meeting with *present* units present.
+
+    >>> dict(meeting_kernels(9).page_limits)["delegate.ipynb"]
+    14
+    """
+    limits = {**PAGE_LIMITS, "delegate.ipynb": max(present, 1) + DELEGATE_SPARE_PAGES,
+              "*": 1}
+    return KernelPolicy(unconnected_seconds, limits, admit_grace_seconds=ADMIT_GRACE_SECONDS)
 
 
-def shown_host(host: str) -> str:
-    """The address to print for *host*: this laptop's network address when listening on all."""
-    return lan_address() if host in ("0.0.0.0", "") else host
-
-
-def run_voila(cmd: list[str], env: dict[str, str]) -> int:
-    """Run Voilà until it exits or Ctrl-C stops it; its exit status."""
-    proc = subprocess.Popen(cmd, env=env)
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        return proc.wait()
-
-
-def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = True
-                  ) -> list[str]:
-    """The Voilà command line for the meeting dashboards."""
-    cmd = base_voila_command(dashboards_dir(), port, host, idle_seconds=IDLE_KERNEL_SECONDS)
+def voila_command(port: int, host: str, *, delegate_pool: int, preheat: bool = True,
+                  kernels: KernelPolicy | None = None) -> list[str]:
+    """The Voilà command line for the meeting dashboards (kernels: :func:`meeting_kernels`
+    for a room the size of the delegate pool unless given)."""
+    extra: list[str] = []
     if preheat:
         pools = {"default": {"pool_size": 1}, "delegate.ipynb": {"pool_size": delegate_pool},
                  "clerk.ipynb": {"pool_size": 1}}
-        cmd += ["--preheat_kernel=True",
-                f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
-                f"--VoilaKernelManager.fill_delay={REFILL_DELAY_SECONDS:g}"]
-    return cmd
+        extra = ["--preheat_kernel=True",
+                 f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
+                 f"--VoilaKernelManager.fill_delay={REFILL_DELAY_SECONDS:g}"]
+    return base_voila_command(dashboards_dir(), port, host,
+                              kernels=kernels or meeting_kernels(delegate_pool), extra=extra)
 
 
-def compile_package(folder: Path | None = None) -> bool:
-    """Write the bytecode of *folder* (default: this package) once, so that each page's kernel
-    imports it instead of compiling every module again (matters when ``PYTHONDONTWRITEBYTECODE``
-    is set or the sources are fresh). Returns False when the folder is read-only; nothing else
-    changes."""
-    import compileall
+def lock_path(box: str | Path) -> Path:
+    """The lock file of the ballot box *box* (beside it).
 
+    >>> lock_path("m/.thidua/ballot-box.sqlite").as_posix()
+    'm/.thidua/ballot-box.sqlite.lock'
+    """
+    box = Path(box)
+    return box.with_name(box.name + ".lock")
+
+
+def lock_meeting(box: str | Path) -> int:
+    """Hold the lock of the ballot box *box* for this process; the open file descriptor.
+
+    The lock is ``flock``: the system releases it when the process ends, so a crashed server
+    leaves no stale lock; the file holds the pid of the holder, for the message a second
+    ``serve`` prints. Raises :class:`~thidua_rank.errors.ThiduaRankError` when another process
+    holds it.
+    """
+    path = lock_path(box)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        return bool(compileall.compile_dir(folder or Path(__file__).resolve().parent, quiet=2))
-    except OSError:
-        return False
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+        os.close(fd)
+        raise ThiduaRankError(
+            f"cuộc họp này đang được phục vụ bởi tiến trình {holder}; dừng tiến trình đó "
+            "(Ctrl-C trong cửa sổ của nó) trước khi chạy lại",
+            f"this meeting is already being served by process {holder}; stop that process "
+            "(Ctrl-C in its window) before serving it again", file=str(path)) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    return fd
 
 
 def serve(meeting: str | Path, *, host: str = "0.0.0.0", port: int = 8866,
           box: str | Path | None = None, pin: str | None = None, clerk_pin: str | None = None,
           delegate_pool: int | None = None, preheat: bool = True,
+          unconnected_seconds: int = UNCONNECTED_PAGE_SECONDS,
           say: Callable[[str], None] = lambda line: None) -> int:
-    """Prepare the ballot box, tell *say* the addresses (the CLI prints them) and run Voilà
-    until interrupted."""
+    """Take the meeting's lock, prepare the ballot box, tell *say* the addresses (the CLI
+    prints them) and run Voilà until interrupted. A meeting another process serves is refused
+    (:class:`~thidua_rank.errors.ThiduaRankError`) before anything changes."""
+    lock = lock_meeting(box if box is not None else box_path(meeting))
+    try:
+        return _serve_locked(meeting, lock, host=host, port=port, box=box, pin=pin,
+                             clerk_pin=clerk_pin, delegate_pool=delegate_pool, preheat=preheat,
+                             unconnected_seconds=unconnected_seconds, say=say)
+    finally:
+        os.close(lock)
+
+
+def _serve_locked(meeting: str | Path, lock: int, *, host: str, port: int,
+                  box: str | Path | None, pin: str | None, clerk_pin: str | None,
+                  delegate_pool: int | None, preheat: bool, unconnected_seconds: int,
+                  say: Callable[[str], None]) -> int:
     from thidua_rank.live.slips import write_slips_html
 
     ready = prepare(meeting, box=box, pins={"chair": pin, "clerk": clerk_pin})
@@ -157,7 +187,10 @@ def serve(meeting: str | Path, *, host: str = "0.0.0.0", port: int = 8866,
         pass
     env = {**os.environ, ENV_MEETING: str(Path(meeting).resolve()),
            ENV_BOX: str(live.box.path.resolve())}
-    pool = delegate_pool if delegate_pool is not None else max(len(live.meeting.present), 1)
+    present = len(live.meeting.present)
+    pool = delegate_pool if delegate_pool is not None else max(present, 1)
     live.box.close()
     compile_package()
-    return run_voila(voila_command(port, host, delegate_pool=pool, preheat=preheat), env)
+    kernels = meeting_kernels(max(present, pool), unconnected_seconds=unconnected_seconds)
+    cmd = voila_command(port, host, delegate_pool=pool, preheat=preheat, kernels=kernels)
+    return run_voila(cmd, env, keep_fds=(lock,))
