@@ -84,7 +84,8 @@ def _setup_meeting(p: argparse.ArgumentParser) -> None:
 def _cmd_minutes(args: argparse.Namespace) -> int:
     from thidua_rank.io.folder import load_meeting
     from thidua_rank.meeting.pipeline import run_meeting
-    from thidua_rank.report.docx import write_minutes, write_outcome_xlsx
+    from thidua_rank.report.docx import write_minutes
+    from thidua_rank.report.xlsx import write_outcome_xlsx
 
     outcome = run_meeting(load_meeting(args.folder))
     writer = write_outcome_xlsx if args.command == "export" else write_minutes

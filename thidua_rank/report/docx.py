@@ -1,27 +1,49 @@
-"""Writers for reports: the counting minutes as Word, the outcome as an Excel workbook.
+"""The counting minutes as a Word document.
 
-Every writer builds the whole document in memory, writes it to a temporary file next to the
-target and moves it into place, so a failure never leaves a half-written file.
+:func:`minutes_docx` renders the blocks of :func:`thidua_rank.report.minutes.counting_minutes`;
+:func:`write_minutes` builds the whole document in memory and hands it to
+:func:`thidua_rank.io.atomic.atomic_write`, so a failure never leaves a half-written file and the
+file is created readable by its owner only (mode 0600). The Excel workbooks are in
+:mod:`thidua_rank.report.xlsx`.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from thidua_rank.io.atomic import atomic_write
 from thidua_rank.meeting.pipeline import MeetingOutcome
 from thidua_rank.report.minutes import counting_minutes
-from thidua_rank.text import place_name
 
-__all__ = ["minutes_docx", "outcome_xlsx", "tables_xlsx", "write_minutes",
-           "write_outcome_xlsx"]
+__all__ = ["minutes_docx", "write_minutes"]
 
 
 def minutes_docx(outcome: MeetingOutcome) -> bytes:
-    """The counting minutes as a .docx document (bytes)."""
+    """The counting minutes as a Word document.
+
+    Parameters
+    ----------
+    outcome
+        The result of :func:`thidua_rank.run_meeting`.
+
+    Returns
+    -------
+    bytes
+        A .docx document in Times New Roman 13 pt: the state heading and title centred in bold,
+        headings in bold, tables with a grid, the signatures side by side.
+
+    Examples
+    --------
+    >>> import io
+    >>> from docx import Document
+    >>> import thidua_rank as tr
+    >>> from thidua_rank.resources import sample_meetings
+    >>> folder = {p.name: p for p in sample_meetings()}["ninh-binh-co-quan-dang-2022"]
+    >>> doc = Document(io.BytesIO(minutes_docx(tr.run_meeting(tr.load_meeting(folder)))))
+    >>> [p.text for p in doc.paragraphs if p.text.startswith("BIÊN BẢN")]
+    ['BIÊN BẢN KIỂM PHIẾU']
+    """
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -67,90 +89,31 @@ def minutes_docx(outcome: MeetingOutcome) -> bytes:
 
 
 def write_minutes(outcome: MeetingOutcome, path: str | Path) -> Path:
-    """Write the counting minutes to *path* (.docx)."""
+    """Write :func:`minutes_docx` to *path*, atomically (mode 0600).
+
+    Parameters
+    ----------
+    outcome
+        The result of :func:`thidua_rank.run_meeting`.
+    path
+        The .docx file; its folder is created when missing, an existing file is replaced.
+
+    Returns
+    -------
+    Path
+        *path*.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import thidua_rank as tr
+    >>> from thidua_rank.resources import sample_meetings
+    >>> folder = {p.name: p for p in sample_meetings()}["ninh-binh-co-quan-dang-2022"]
+    >>> out = Path(tempfile.mkdtemp()) / "bien-ban.docx"
+    >>> write_minutes(tr.run_meeting(tr.load_meeting(folder)), out).read_bytes()[:2]
+    b'PK'
+    >>> oct(out.stat().st_mode & 0o777)
+    '0o600'
+    """
     return atomic_write(path, minutes_docx(outcome))
 
-
-def outcome_xlsx(outcome: MeetingOutcome) -> bytes:
-    """The outcome as an Excel workbook: ranking, awards, rounds, votes per round (bytes)."""
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    bold = book.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True})
-    cell = book.add_format({"border": 1})
-    number = book.add_format({"border": 1, "num_format": "0.00"})
-
-    def sheet(name: str, header: list[str], rows: list[list[object]], widths: list[int]) -> None:
-        ws = book.add_worksheet(name)
-        ws.write_row(0, 0, header, bold)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row):
-                ws.write(r, c, value, number if isinstance(value, float) else cell)
-        for c, w in enumerate(widths):
-            ws.set_column(c, c, w)
-        ws.freeze_panes(1, 0)
-        if rows:
-            ws.autofilter(0, 0, len(rows), len(header) - 1)
-
-    sheet("Xếp hạng", ["Hạng", "Đơn vị", "Điểm", "Đồng hạng", "Giải thích"],
-          [[r["rank"], r["unit"], float(r["score"]), "có" if r["tied"] else "",
-            outcome.ranking.explanations.get(r["unit"], {}).get("vi", "")]
-           for r in outcome.ranking.to_dicts()], [8, 48, 10, 10, 90])
-    sheet("Đề nghị khen thưởng", ["Hình thức", "Đơn vị", "Xếp hạng", "Hạn mức"],
-          [[a.tier.label, u.unit, place_name(u.place, joint=u.joint),
-            "" if a.quota is None else a.quota] for a in outcome.awards for u in a.units],
-          [36, 48, 16, 10])
-    sheet("Kiểm phiếu", ["Vòng", "Phát ra", "Thu về", "Hợp lệ", "Không hợp lệ", "Lý do"],
-          [[r.title, r.issued, r.returned, r.valid, r.invalid,
-            "; ".join(vi for vi, _ in r.invalid_reasons)] for r in outcome.rounds],
-          [40, 10, 10, 10, 14, 60])
-    for r in outcome.rounds:
-        if r.result is None:
-            continue
-        name = f"Vòng {r.id}"[:31]
-        sheet(name, ["Đơn vị", "Điểm / số phiếu", "Hạng"],
-              [[x["unit"], float(x["score"]), x["rank"]] for x in r.result.to_dicts()],
-              [48, 16, 8])
-    lead = outcome.leadership
-    sheet("Trưởng khối", ["Vai trò", "Đơn vị"],
-          [["Trưởng khối", lead.head or ""], *[["Phó Trưởng khối", d] for d in lead.deputies]],
-          [20, 48])
-    book.close()
-    return buffer.getvalue()
-
-
-def write_outcome_xlsx(outcome: MeetingOutcome, path: str | Path) -> Path:
-    """Write the outcome workbook to *path* (.xlsx)."""
-    return atomic_write(path, outcome_xlsx(outcome))
-
-
-def tables_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]]
-                  ) -> bytes:
-    """An Excel workbook (bytes) with one sheet per ``(name, header, rows)``.
-
-    >>> import polars as pl
-    >>> data = tables_xlsx([("Bootstrap", ["Đơn vị", "Đứng đầu"], [["Sở Y tế", 0.25]])])
-    >>> pl.read_excel(data, sheet_name="Bootstrap").rows()
-    [('Sở Y tế', 0.25)]
-    """
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    bold = book.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True})
-    cell = book.add_format({"border": 1})
-    number = book.add_format({"border": 1, "num_format": "0.000"})
-    for name, header, rows in sheets:
-        ws = book.add_worksheet(name[:31])
-        ws.write_row(0, 0, list(header), bold)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row):
-                ws.write(r, c, value, number if isinstance(value, float) else cell)
-        widths = [max([len(str(header[c]))] + [len(str(row[c])) for row in rows])
-                  for c in range(len(header))]
-        for c, width in enumerate(widths):
-            ws.set_column(c, c, min(max(width + 2, 8), 70))
-        ws.freeze_panes(1, 0)
-    book.close()
-    return buffer.getvalue()

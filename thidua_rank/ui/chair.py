@@ -204,7 +204,8 @@ class ChairPage(Page):
 
     def accept(self) -> None:
         """Accept the result: record it in the event chain and write the minutes."""
-        from thidua_rank.report.docx import write_minutes, write_outcome_xlsx
+        from thidua_rank.report.docx import write_minutes
+        from thidua_rank.report.xlsx import write_outcome_xlsx
 
         missing = self.live.missing_rounds()
         if missing:

@@ -986,7 +986,7 @@ class AnalystPage:
     def export_tables(self) -> list[Path]:
         """Save the computed tables as one xlsx workbook; its path is listed on the page."""
         from thidua_rank.io.atomic import atomic_write
-        from thidua_rank.report.docx import tables_xlsx
+        from thidua_rank.report.xlsx import tables_xlsx
 
         out = self._out_dir()
         if out is None:

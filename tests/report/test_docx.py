@@ -1,0 +1,25 @@
+"""The counting minutes as Word: written atomically and readable by the owner only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+
+import thidua_rank as tr
+from thidua_rank.report.docx import write_minutes
+from thidua_rank.resources import sample_meetings
+
+
+def test_minutes_file_is_private_also_when_replacing(tmp_path: Path) -> None:
+    folder = {p.name: p for p in sample_meetings()}["ninh-binh-co-quan-dang-2022"]
+    outcome = tr.run_meeting(tr.load_meeting(folder))
+    out = tmp_path / "bien-ban.docx"
+    assert write_minutes(outcome, out) == out
+    assert out.stat().st_mode & 0o777 == 0o600
+    out.write_bytes(b"old")
+    out.chmod(0o644)
+    write_minutes(outcome, out)
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert "BIÊN BẢN KIỂM PHIẾU" in [p.text for p in Document(str(out)).paragraphs]
+    assert [p.name for p in tmp_path.iterdir()] == ["bien-ban.docx"]
