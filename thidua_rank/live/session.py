@@ -223,3 +223,10 @@ class LiveMeeting:
                                 f"Tie at the {award.tier.label_en or award.tier.id} cut-off "
                                 f"not settled: {units}."))
         return reasons
+
+    def round_digests(self) -> dict[str, str]:
+        """Each closed round's ballot digest in short form (for the minutes)."""
+        from thidua_rank.live.records import short_head
+
+        return {e["round"]: short_head(e["payload"]["digest"]) for e in self.box.events()
+                if e["kind"] == "closed" and e["payload"].get("digest")}

@@ -14,18 +14,20 @@ from pathlib import Path
 
 from thidua_rank.io.atomic import atomic_write
 from thidua_rank.meeting.pipeline import MeetingOutcome
-from thidua_rank.report.minutes import counting_minutes
+from thidua_rank.report.minutes import LiveRecord, counting_minutes
 
 __all__ = ["minutes_docx", "write_minutes"]
 
 
-def minutes_docx(outcome: MeetingOutcome) -> bytes:
+def minutes_docx(outcome: MeetingOutcome, record: LiveRecord | None = None) -> bytes:
     """The counting minutes as a Word document.
 
     Parameters
     ----------
     outcome
         The result of :func:`thidua_rank.run_meeting`.
+    record
+        For a live meeting: the ballot box's chain head and round digests to print.
 
     Returns
     -------
@@ -52,7 +54,7 @@ def minutes_docx(outcome: MeetingOutcome) -> bytes:
     normal = doc.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(13)
-    for block in counting_minutes(outcome):
+    for block in counting_minutes(outcome, record):
         if block.kind in ("national", "title"):
             for line in block.text.split("\n"):
                 p = doc.add_paragraph()
@@ -88,13 +90,16 @@ def minutes_docx(outcome: MeetingOutcome) -> bytes:
     return buffer.getvalue()
 
 
-def write_minutes(outcome: MeetingOutcome, path: str | Path) -> Path:
+def write_minutes(outcome: MeetingOutcome, path: str | Path,
+                  record: LiveRecord | None = None) -> Path:
     """Write :func:`minutes_docx` to *path*, atomically (mode 0600).
 
     Parameters
     ----------
     outcome
         The result of :func:`thidua_rank.run_meeting`.
+    record
+        For a live meeting: the ballot box's chain head and round digests to print.
     path
         The .docx file; its folder is created when missing, an existing file is replaced.
 
@@ -115,5 +120,5 @@ def write_minutes(outcome: MeetingOutcome, path: str | Path) -> Path:
     >>> oct(out.stat().st_mode & 0o777)
     '0o600'
     """
-    return atomic_write(path, minutes_docx(outcome))
+    return atomic_write(path, minutes_docx(outcome, record))
 

@@ -14,6 +14,7 @@ and signatures. :mod:`thidua_rank.report.docx` renders it to Word; tests read th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -21,7 +22,7 @@ from thidua_rank.meeting.pipeline import MeetingOutcome, RoundCount
 from thidua_rank.meeting.ties import rule_labels
 from thidua_rank.text import format_number, format_percent, place_name
 
-__all__ = ["Block", "counting_minutes"]
+__all__ = ["Block", "LiveRecord", "counting_minutes"]
 
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
@@ -38,6 +39,16 @@ class Block:
     text: str = ""
     header: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class LiveRecord:
+    """What the ballot box of a live meeting adds to the minutes: the chain head at acceptance
+    and each closed round's ballot digest (short forms), so that anyone holding the signed
+    minutes can check the file later with ``thidua-rank verify MEETING --head …``."""
+
+    chain_head: str
+    round_digests: Mapping[str, str] = field(default_factory=dict)
 
 
 def _round_table(outcome: MeetingOutcome, count: RoundCount) -> Block | None:
@@ -61,8 +72,9 @@ def _round_table(outcome: MeetingOutcome, count: RoundCount) -> Block | None:
                  rows=tuple(rows))
 
 
-def counting_minutes(outcome: MeetingOutcome) -> list[Block]:
-    """The blocks of the counting minutes for a whole meeting."""
+def counting_minutes(outcome: MeetingOutcome, record: LiveRecord | None = None) -> list[Block]:
+    """The blocks of the counting minutes for a whole meeting (with *record*, the ballot box's
+    digests and chain head of a live meeting)."""
     info = outcome.meeting.config.meeting
     day = info.meeting_date
     date_line = (f"{info.province + ', ' if info.province else ''}ngày {day.day:02d} tháng "
@@ -100,6 +112,9 @@ def counting_minutes(outcome: MeetingOutcome) -> list[Block]:
         table = _round_table(outcome, count)
         if table is not None:
             blocks.append(table)
+        if record is not None and count.id in record.round_digests:
+            blocks.append(Block("para", f"- Mã kiểm tra phiếu của vòng (hòm phiếu điện tử): "
+                                        f"{record.round_digests[count.id]}"))
     blocks.append(Block("heading", f"{_ROMAN[section]}. KẾT QUẢ ĐỀ NGHỊ KHEN THƯỞNG"))
     section += 1
     rows = []
@@ -129,6 +144,10 @@ def counting_minutes(outcome: MeetingOutcome) -> list[Block]:
                                         f"{order}{note}"))
     for vi, _ in outcome.pending:
         blocks.append(Block("para", f"Lưu ý: {vi}."))
+    if record is not None:
+        blocks.append(Block("para", f"Mã chuỗi hòm phiếu khi chấp nhận kết quả: "
+                                    f"{record.chain_head}. Kiểm tra lại bằng lệnh: thidua-rank "
+                                    f"verify <thư mục hội nghị> --head {record.chain_head}"))
     blocks.append(Block("para", "Kết quả kiểm phiếu được công bố trước Hội nghị lúc ….. giờ "
                                 "….. phút cùng ngày. Biên bản được lập thành 02 bản."))
     head = committee[0].split("–")[0].split("(")[0].strip()
