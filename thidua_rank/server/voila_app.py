@@ -20,9 +20,11 @@ only that process imports it. It changes three things:
 
 from __future__ import annotations
 
+import asyncio
 import os
 import posixpath
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -83,12 +85,20 @@ class RoomKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self._unconnected_since: dict[str, float] = {}
         self._requested: dict[str, str] = {}
+        # Per page, the pool entries taken by requests being served (for a request outside
+        # the pool, a future that start_kernel resolves).
+        self._in_flight: dict[str, list[asyncio.Future[Any]]] = {}
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
         kernel_id = str(await super().start_kernel(*args, **kwargs))
         script = (kwargs.get("env") or {}).get("SCRIPT_NAME", "")
-        if script:  # a kernel started for a request outside the pool
-            self._requested[kernel_id] = page_key(script)
+        if script:  # a kernel started for a request outside the pool: now counted as in use
+            page = page_key(script)
+            self._requested[kernel_id] = page
+            waiting = [f for f in self._in_flight.get(page, [])
+                       if not f.done() and not isinstance(f, asyncio.Task)]  # not the pool's
+            if waiting:
+                waiting[0].set_result(kernel_id)
         return kernel_id
 
     def _pooled(self) -> set[str]:
@@ -133,30 +143,48 @@ class RoomKernelManager(AsyncMappingKernelManager):
         limit = self.page_limits.get(page, self.page_limits.get(ANY_PAGE))
         return None if limit is None else int(limit)
 
-    async def admit(self, page: str) -> bool:
-        """Whether a new kernel may serve *page*, stopping an abandoned one to make room."""
+    def _starting(self, page: str) -> int:
+        """Admitted requests for *page* whose kernel has not started yet."""
+        return sum(1 for entry in self._in_flight.get(page, []) if not entry.done())
+
+    async def admit(self, page: str) -> Callable[[], None] | None:
+        """Let a request for *page* take a kernel, stopping an abandoned one of that page to
+        make room; ``None`` when the page kind is full. The caller calls what is returned once
+        the page is served (a kernel still starting is counted until then)."""
         page = page_key(page)
         limit = self.limit_of(page)
         if limit is None:
-            return True
-        now = time.monotonic()
-        self._observe(now)
-        used = self.in_use(page)
-        if len(used) < limit:
-            return True
-        idle = sorted((self._unconnected_since[k], k) for k in used
-                      if k in self._unconnected_since
-                      and now - self._unconnected_since[k] >= self.admit_grace_seconds
-                      and getattr(self._kernels[k], "execution_state", "") != "busy")
-        if not idle:
-            self.log.warning("Refused a %s page: %d kernels in use, none abandoned", page,
-                             len(used))
-            return False
-        kernel_id = idle[0][1]
-        self.log.warning("Stopping kernel %s of %s (no browser for %.0f s) for a new page",
-                         kernel_id, page, now - idle[0][0])
-        await self.shutdown_kernel(kernel_id)
-        return True
+            return lambda: None
+        for _ in range(limit + 1):  # each turn stops one kernel; others may arrive meanwhile
+            now = time.monotonic()
+            self._observe(now)
+            used = self.in_use(page)
+            if len(used) + self._starting(page) < limit:
+                break
+            idle = sorted((self._unconnected_since[k], k) for k in used
+                          if k in self._unconnected_since
+                          and now - self._unconnected_since[k] >= self.admit_grace_seconds
+                          and getattr(self._kernels[k], "execution_state", "") != "busy")
+            if not idle:
+                break
+            kernel_id = idle[0][1]
+            self.log.warning("Stopping kernel %s of %s (no browser for %.0f s) for a new page",
+                             kernel_id, page, now - idle[0][0])
+            await self.shutdown_kernel(kernel_id)
+        taken = len(self.in_use(page)) + self._starting(page)
+        if taken >= limit:
+            self.log.warning("Refused a %s page: %d kernels in use, none abandoned", page, taken)
+            return None
+        # The request takes the head of Voilà's pool, or starts a kernel of its own when the
+        # pool is empty or not yet rendered (Voilà's rule): until that kernel has started it is
+        # counted here, then as in use.
+        pool = getattr(self, "_pools", {}).get(page, [])
+        pooled = bool(pool) and bool(getattr(self, "notebook_data", {}).get(page))
+        entry: asyncio.Future[Any] = pool[0] if pooled else asyncio.get_running_loop(
+            ).create_future()  # resolved by start_kernel
+        waiting = self._in_flight.setdefault(page, [])
+        waiting.append(entry)
+        return lambda: waiting.remove(entry)
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         now = time.monotonic()
@@ -182,7 +210,8 @@ class RoomVoilaHandler(TornadoVoilaHandler):
             self.request.query_arguments.pop(name, None)
         admit = getattr(self.kernel_manager, "admit", None)
         page = self.notebook_path or path or ""
-        if admit is not None and not await admit(page):
+        release = await admit(page) if admit is not None else (lambda: None)
+        if release is None:
             seconds = int(getattr(self.kernel_manager, "admit_grace_seconds", 30))
             self.set_status(503)
             self.set_header("Retry-After", str(seconds))
@@ -190,7 +219,11 @@ class RoomVoilaHandler(TornadoVoilaHandler):
             self.set_header("Cache-Control", "no-store")
             self.finish(BUSY_PAGE.format(seconds=seconds))
             return
-        await super().get(path)
+        try:
+            # Nothing is awaited between the count above and Voilà taking the kernel.
+            await super().get(path)
+        finally:
+            release()
 
 
 class RoomVoila(Voila):
