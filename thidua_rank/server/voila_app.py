@@ -7,8 +7,9 @@ only that process imports it. It changes three things:
 - **Kernels per page kind** (:class:`RoomKernelManager`). Every GET of a page costs a kernel
   (40–250 MB). A page kind listed in ``page_limits`` keeps at most that many kernels in use
   (preheated kernels waiting in Voilà's pool are not counted). When a kind is full, a kernel of
-  that kind whose browser has not been connected for ``admit_grace_seconds`` is stopped to make
-  room; when none is, the request gets ``503`` with a bilingual page and ``Retry-After``.
+  that kind whose browser went away (a reload, a closed tab), or that no browser connected to
+  within ``admit_grace_seconds``, is stopped to make room; when none is, the request gets
+  ``503`` with a bilingual page and ``Retry-After``.
 - **Culling by connection**: a kernel outside the pool whose page never connected its websocket,
   or disconnected, is stopped after ``unconnected_seconds`` even if it keeps sending updates
   (a projector page polls the ballot box, so "idle" alone would never cull it). A connected page
@@ -85,6 +86,7 @@ class RoomKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self._unconnected_since: dict[str, float] = {}
         self._requested: dict[str, str] = {}
+        self._connected_once: set[str] = set()  # kernels a browser has connected to
         # Per page, the pool entries taken by requests being served (for a request outside
         # the pool, a future that start_kernel resolves).
         self._in_flight: dict[str, list[asyncio.Future[Any]]] = {}
@@ -100,6 +102,10 @@ class RoomKernelManager(AsyncMappingKernelManager):
             if waiting:
                 waiting[0].set_result(kernel_id)
         return kernel_id
+
+    def notify_connect(self, kernel_id: str) -> None:
+        self._connected_once.add(kernel_id)
+        super().notify_connect(kernel_id)
 
     def _pooled(self) -> set[str]:
         """Kernels waiting in Voilà's pool (``_pools`` of its pooling subclass)."""
@@ -127,6 +133,7 @@ class RoomKernelManager(AsyncMappingKernelManager):
         for kernel_id in list(self._requested):
             if kernel_id not in alive:
                 del self._requested[kernel_id]
+        self._connected_once &= alive
         for kernel_id in alive:
             if kernel_id in pooled or self._kernel_connections.get(kernel_id, 0) > 0:
                 self._unconnected_since.pop(kernel_id, None)
@@ -161,9 +168,12 @@ class RoomKernelManager(AsyncMappingKernelManager):
             used = self.in_use(page)
             if len(used) + self._starting(page) < limit:
                 break
+            # A page whose browser went away (a reload, a closed tab) makes room at once; one
+            # that never connected is given the grace period to connect.
             idle = sorted((self._unconnected_since[k], k) for k in used
                           if k in self._unconnected_since
-                          and now - self._unconnected_since[k] >= self.admit_grace_seconds
+                          and (k in self._connected_once
+                               or now - self._unconnected_since[k] >= self.admit_grace_seconds)
                           and getattr(self._kernels[k], "execution_state", "") != "busy")
             if not idle:
                 break
