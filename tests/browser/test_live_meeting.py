@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from live_helpers import PIN, SAMPLE, sample_copy
+from live_helpers import CLERK_PIN, PIN, SAMPLE, sample_copy
 
 import thidua_rank as tr
-from thidua_rank.live.ballot_box import BallotBox
-from thidua_rank.server.meeting import prepare
+from thidua_rank.live.ballot_box import Actor, BallotBox, BallotBoxError
+from thidua_rank.live.setup import prepare
 
 TIMEOUT = 60_000
 
@@ -29,14 +29,10 @@ def sample_rows(name: str) -> tuple[list[str], list[list[str]]]:
 
 
 def ranking_replay(meeting: tr.Meeting) -> tuple[list[str], list[list[str]]]:
-    """The sample's ranking ballots plus two copies of one that ranks the joint-third pair
-    equal (so the tie and everyone's order stay as reported): eleven valid ballots, ten for
-    the delegates and one for the clerk (who also enters an invalid twelfth)."""
+    """The sample's nine ranking ballots: eight for the delegates' phones and one on paper,
+    which the clerk enters with a tenth, invalid sheet (ten units present, ten ballots)."""
     header, rows = sample_rows("xep-hang.csv")
-    units = [meeting.index.name(h) for h in header]
-    a, b = units.index("Trường Chính trị tỉnh"), units.index("Đảng ủy Khối các cơ quan tỉnh")
-    tie_row = next(r for r in rows if r[a] and r[a] == r[b])
-    return units, [*rows, tie_row, tie_row]
+    return [meeting.index.name(h) for h in header], rows
 
 
 def unit_ids(meeting: tr.Meeting, units: list[str]) -> list[str]:
@@ -68,8 +64,29 @@ def unlock_chair(browser: Any, base: str) -> Any:
 
 def chair_click(chair: Any, css: str, round_id: str, state: str) -> None:
     chair.click(f".{css}")
+    if state in ("closed", "revealed"):  # cannot be undone: the page asks first
+        confirm(chair)
     chair.wait_for_selector(f".tr-round-state[data-round='{round_id}'][data-state='{state}']",
                             timeout=TIMEOUT)
+
+
+def confirm(chair: Any) -> None:
+    chair.wait_for_selector(".tr-chair-confirm", timeout=TIMEOUT)
+    chair.click(".tr-chair-confirm")
+
+
+def roles(box: BallotBox) -> tuple[Actor, Actor]:
+    """The chair and the clerk, as the test acts for them directly on the ballot box."""
+    return box.unlock("chair", PIN), box.unlock("clerk", CLERK_PIN)
+
+
+def cast_or_paper(box: BallotBox, clerk: Actor, round_id: str, code: str, row: list) -> None:
+    """A phone ballot; one the ballot box refuses is handed out and entered on paper."""
+    try:
+        box.cast(round_id, code, row)
+    except BallotBoxError:
+        box.hand_out_paper(round_id, code, actor=clerk)
+        box.enter_paper(round_id, f"{round_id}-{code}", row, actor=clerk, clerk="Thư ký")
 
 
 def tap_ballot(page: Any, ids: list[str], cells: list[str]) -> None:
@@ -90,8 +107,9 @@ def expected_ranks(cells: list[str]) -> list[int | None]:
 
 
 def test_full_meeting_in_the_browser(browser, make_server, artifacts, tmp_path) -> None:
-    folder = sample_copy(tmp_path, all_present=True, issued=12)
-    live, _, codes = prepare(folder, pin=PIN)
+    folder = sample_copy(tmp_path, all_present=True)
+    ready = prepare(folder, pins={"chair": PIN, "clerk": CLERK_PIN})
+    live, codes = ready.live, ready.codes
     meeting = live.meeting
     units, rows = ranking_replay(meeting)
     ids = unit_ids(meeting, units)
@@ -106,13 +124,13 @@ def test_full_meeting_in_the_browser(browser, make_server, artifacts, tmp_path) 
     projector.wait_for_selector(".tr-turnout", timeout=TIMEOUT)
     assert projector.locator(".tr-page.tr-projector").count() == 1  # the large type applies
     chair_click(chair, "tr-open-xep-hang", "xep-hang", "open")
-    projector.wait_for_selector(".tr-turnout-count:has-text('0 / 12')", timeout=TIMEOUT)
+    projector.wait_for_selector(".tr-turnout-count:has-text('0 / 10')", timeout=TIMEOUT)
     shot(projector, artifacts, "02-projector-open")
 
-    # ten delegates, each in their own browser context, working at the same time
+    # eight delegates, each in their own browser context, working at the same time
     code_list = list(codes.values())
     delegates = []
-    for _ in range(10):
+    for _ in range(8):
         ctx = browser.new_context(viewport={"width": 412, "height": 915})  # a phone
         page = ctx.new_page()
         page.goto(base + "delegate.ipynb", wait_until="commit", timeout=TIMEOUT)
@@ -146,31 +164,51 @@ def test_full_meeting_in_the_browser(browser, make_server, artifacts, tmp_path) 
     twin.wait_for_selector(".tr-status:has-text('đã bỏ phiếu trong vòng này')", timeout=TIMEOUT)
     assert twin.locator(".tr-unit-btn").count() == 0
     shot(twin, artifacts, "06-delegate-refused")
-    projector.wait_for_selector(".tr-turnout-count:has-text('10 / 12')", timeout=TIMEOUT)
+    projector.wait_for_selector(".tr-turnout-count:has-text('8 / 10')", timeout=TIMEOUT)
 
-    # the clerk enters two paper ballots: one valid, one declared invalid
+    # the clerk (own PIN) hands the two units without a phone ballot their paper ballots and
+    # enters them: one valid, one declared invalid; a third sheet has no ballot behind it
     clerk = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
     clerk.goto(base + "clerk.ipynb", timeout=TIMEOUT)
+    clerk.wait_for_selector(".tr-pin-input input", timeout=TIMEOUT)
+    assert clerk.locator(".tr-paper-save").count() == 0  # nothing before the PIN
+    clerk.fill(".tr-pin-input input", CLERK_PIN)
+    clerk.click(".tr-pin-enter")
     clerk.wait_for_selector(f".tr-paper-{ids[0]} input", timeout=TIMEOUT)
-    for unit_id, cell in zip(ids, rows[10], strict=True):
+    clerk.fill(".tr-paper-clerk input", "Nguyễn Thị Lan")
+    paper_units = [u for u, c in codes.items() if c in code_list[8:10]]
+    for unit in paper_units:
+        clerk.select_option(".tr-paper-unit select", label=unit)
+        clerk.click(".tr-paper-handout")
+        clerk.wait_for_selector(f".tr-paper-result:has-text('{unit}')", timeout=TIMEOUT)
+    clerk.wait_for_selector(".tr-paper-totals:has-text('Phiếu giấy đã phát: 2')",
+                            timeout=TIMEOUT)
+    for unit_id, cell in zip(ids, rows[8], strict=True):
         clerk.fill(f".tr-paper-{unit_id} input", cell)
     clerk.click(".tr-paper-save")
     clerk.wait_for_selector(".tr-paper-result:has-text('Đã ghi tờ số 1')", timeout=TIMEOUT)
+    assert "hợp lệ" in clerk.inner_text(".tr-paper-result")  # read back as stored
     clerk.fill(".tr-paper-reason input", "phiếu không có dấu của Ban kiểm phiếu")
     clerk.click(".tr-paper-invalid")
     clerk.wait_for_selector(".tr-paper-result:has-text('KHÔNG HỢP LỆ')", timeout=TIMEOUT)
     clerk.wait_for_selector(".tr-paper-totals:has-text('Phiếu giấy đã nhập: 2')",
                             timeout=TIMEOUT)
+    clerk.wait_for_selector(".tr-paper-stored[data-sheet='2']", timeout=TIMEOUT)
+    clerk.click(".tr-paper-save")  # a third sheet: nobody was handed it
+    clerk.wait_for_selector(".tr-status:has-text('phát phiếu giấy cho đơn vị trước')",
+                            timeout=TIMEOUT)
     shot(clerk, artifacts, "07-clerk")
-    projector.wait_for_selector(".tr-turnout-count:has-text('12 / 12')", timeout=TIMEOUT)
+    projector.wait_for_selector(".tr-turnout-count:has-text('10 / 10')", timeout=TIMEOUT)
     assert "Trường Chính trị" not in projector.inner_text(".tr-results")  # still hidden
     shot(projector, artifacts, "08-projector-all-voted")
 
     # close and reveal place by place, from the last place up to the podium
     chair_click(chair, "tr-close-xep-hang", "xep-hang", "closed")
     projector.wait_for_selector("text=Chờ Chủ tọa công bố", timeout=TIMEOUT)
+    head = projector.inner_text(".tr-chain-head").split(": ")[-1].strip()
+    assert BallotBox(live.box.path).verify(head).ok  # the head the room saw
     chair_click(chair, "tr-reveal-xep-hang", "xep-hang", "revealed")
-    projector.wait_for_selector("text=Hợp lệ 11", timeout=TIMEOUT)
+    projector.wait_for_selector("text=Hợp lệ 9", timeout=TIMEOUT)
     assert projector.locator(".tr-place-row").count() == 0
     for shown in range(1, 4):
         chair.click(".tr-next-place")
@@ -189,6 +227,7 @@ def test_full_meeting_in_the_browser(browser, make_server, artifacts, tmp_path) 
     # the leadership rounds: opened and revealed from the chair's page, ballots cast with the
     # delegates' codes through the ballot box (the same path the delegate page takes)
     box = BallotBox(live.box.path)
+    _, clerk_actor = roles(box)
     for round_id, name in (("truong-khoi", "truong-khoi.csv"),
                            ("pho-truong-khoi", "pho-truong-khoi.csv")):
         chair_click(chair, f"tr-open-{round_id}", round_id, "open")
@@ -199,13 +238,11 @@ def test_full_meeting_in_the_browser(browser, make_server, artifacts, tmp_path) 
             row: list[Any] = [""] * len(order)
             for j, c in zip(order, cells, strict=True):
                 row[j] = c
-            if tr.live.check_ballot(live.rules(spec), spec.candidates, row) is None:
-                box.cast(round_id, code, row)
-            else:
-                box.enter_paper(round_id, f"{round_id}-{code}", row)
+            cast_or_paper(box, clerk_actor, round_id, code, row)
         chair_click(chair, f"tr-close-{round_id}", round_id, "closed")
         chair_click(chair, f"tr-reveal-{round_id}", round_id, "revealed")
     chair.click(".tr-show-outcome")
+    confirm(chair)
     projector.wait_for_selector(".tr-awards", timeout=TIMEOUT)
     projector.wait_for_selector(".tr-leadership", timeout=TIMEOUT)
     projector.wait_for_selector(".tr-chart img", timeout=TIMEOUT)
@@ -225,30 +262,35 @@ def test_full_meeting_in_the_browser(browser, make_server, artifacts, tmp_path) 
     shot(projector, artifacts, "12-projector-outcome-en")
 
     chair.click(".tr-accept")
+    confirm(chair)
     chair.wait_for_selector(".tr-status:has-text('bien-ban-kiem-phieu.docx')", timeout=TIMEOUT)
     shot(chair, artifacts, "13-chair-accepted")
-    report = BallotBox(live.box.path).verify()
+    projector.wait_for_selector(".tr-chain-head", timeout=TIMEOUT)
+    accepted = projector.inner_text(".tr-chain-head").split(": ")[-1].strip()
+    report = BallotBox(live.box.path).verify(accepted)
     assert report.ok, report.problems
+    assert report.heads[-1] == accepted
     assert set(receipts) <= set(report.receipts["xep-hang"])
-    assert len(report.receipts["xep-hang"]) == 12
+    assert len(report.receipts["xep-hang"]) == 10
 
 
 @pytest.mark.parametrize("kill_at", [5])
 def test_kill_restart_and_runoff(browser, make_server, artifacts, tmp_path, kill_at) -> None:
-    folder = sample_copy(tmp_path, all_present=True, issued=12)
+    folder = sample_copy(tmp_path, all_present=True)
     toml = folder / "meeting.toml"
     text = toml.read_text(encoding="utf-8")
     text = text.replace('cutoff_tie = "include"', 'cutoff_tie = "runoff"')
     text = text.replace('chain = ["score", "head_to_head", "joint"]',
                         'chain = ["score", "head_to_head", "runoff", "joint"]')
     toml.write_text(text, encoding="utf-8")
-    live, _, codes = prepare(folder, pin=PIN)
+    ready = prepare(folder, pins={"chair": PIN, "clerk": CLERK_PIN})
+    live, codes = ready.live, ready.codes
     meeting = live.meeting
     units, rows = ranking_replay(meeting)
     ids = unit_ids(meeting, units)
     code_list = list(codes.values())
     box = BallotBox(live.box.path)
-    box.set_state("xep-hang", "open")
+    box.set_state("xep-hang", "open", actor=roles(box)[0])
     server = make_server(folder, pool=3)
 
     receipts = []
@@ -273,23 +315,27 @@ def test_kill_restart_and_runoff(browser, make_server, artifacts, tmp_path, kill
     server.start()
     projector = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
     projector.goto(server.base + "projector.ipynb", timeout=TIMEOUT)
-    projector.wait_for_selector(f".tr-turnout-count:has-text('{kill_at} / 12')",
+    projector.wait_for_selector(f".tr-turnout-count:has-text('{kill_at} / 10')",
                                 timeout=TIMEOUT)
     shot(projector, artifacts, "20-projector-after-restart")
-    # the round resumed: the rest vote
-    for code, cells in zip(code_list[kill_at:], rows[kill_at:10], strict=False):
+    # the round resumed: the rest vote (the restart logged every page out: unlock again)
+    chair_actor, clerk_actor = roles(box)
+    for code, cells in zip(code_list[kill_at:8], rows[kill_at:8], strict=True):
         box.cast("xep-hang", code, cells)
-    box.enter_paper("xep-hang", "1", rows[10])
-    box.enter_paper("xep-hang", "2", [""] * len(ids), invalid_reason="phiếu rách")
+    for code in code_list[8:10]:
+        box.hand_out_paper("xep-hang", code, actor=clerk_actor)
+    box.enter_paper("xep-hang", "1", rows[8], actor=clerk_actor, clerk="Thư ký")
+    box.enter_paper("xep-hang", "2", [""] * len(ids), invalid_reason="phiếu rách",
+                    actor=clerk_actor, clerk="Thư ký")
     chair = unlock_chair(browser, server.base)
     chair_click(chair, "tr-close-xep-hang", "xep-hang", "closed")
     chair_click(chair, "tr-reveal-xep-hang", "xep-hang", "revealed")
     for round_id in ("truong-khoi", "pho-truong-khoi"):
-        box.set_state(round_id, "open")
+        box.set_state(round_id, "open", actor=chair_actor)
         box.cast(round_id, code_list[0], ["1"] + [""] * (len(box.spec(round_id).candidates) - 1)
                  if round_id == "truong-khoi" else [1, 1, 0, 0])
-        box.set_state(round_id, "closed")
-        box.set_state(round_id, "revealed")
+        box.set_state(round_id, "closed", actor=chair_actor, confirm=True)
+        box.set_state(round_id, "revealed", actor=chair_actor)
     # the cut-off tie of the Bằng khen tier waits for a run-off
     chair.wait_for_selector(".tr-start-runoff", timeout=TIMEOUT)
     shot(chair, artifacts, "21-chair-runoff-offered")
@@ -326,6 +372,7 @@ def test_kill_restart_and_runoff(browser, make_server, artifacts, tmp_path, kill
     chair_click(chair, "tr-close-bo-phieu-lai-1", "bo-phieu-lai-1", "closed")
     chair_click(chair, "tr-reveal-bo-phieu-lai-1", "bo-phieu-lai-1", "revealed")
     chair.click(".tr-show-outcome")
+    confirm(chair)
     projector.wait_for_selector(".tr-awards", timeout=TIMEOUT)
     bang_khen = projector.locator(".tr-award-row[data-tier='bang-khen']").inner_text()
     assert "Trường Chính trị tỉnh" in bang_khen

@@ -542,9 +542,12 @@ class BallotBox:
         """Number of codes issued."""
         return int(self._db.execute("SELECT count(*) FROM codes").fetchone()[0])
 
-    def units_with_codes(self) -> list[str]:
-        """Units holding a code (the units present), in the order they were issued."""
-        return [str(r[0]) for r in self._db.execute("SELECT unit FROM codes ORDER BY unit")]
+    def units_without_ballot(self, round_id: str) -> list[str]:
+        """Units holding a code that have neither voted nor received a paper ballot in
+        *round_id* (whom the clerk may still hand a paper ballot)."""
+        rows = self._db.execute("SELECT unit FROM codes WHERE hash NOT IN (SELECT hash FROM "
+                                "code_uses WHERE round=?) ORDER BY unit", (round_id,))
+        return [str(r[0]) for r in rows]
 
     # -- rounds -------------------------------------------------------------------------------
     def add_round(self, spec: RoundSpec, *, actor: Actor) -> None:

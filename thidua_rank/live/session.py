@@ -224,6 +224,15 @@ class LiveMeeting:
                                 f"not settled: {units}."))
         return reasons
 
+    def event_head(self, kind: str, round_id: str | None = None) -> str | None:
+        """The short chain head at the last *kind* event (of *round_id*): what the projector
+        shows after a close (``closed``) and at acceptance (``accepted``)."""
+        from thidua_rank.live.records import short_head
+
+        found = [e for e in self.box.events() if e["kind"] == kind
+                 and (round_id is None or e["round"] == round_id)]
+        return short_head(found[-1]["hash"]) if found else None
+
     def round_digests(self) -> dict[str, str]:
         """Each closed round's ballot digest in short form (for the minutes)."""
         from thidua_rank.live.records import short_head

@@ -1,33 +1,39 @@
 """The chair's page (PIN): open and close rounds, reveal results place by place, start a run-off
 among units tied at an award cut-off, record the chair's decision, accept the result (which
-writes the counting minutes and the Excel workbook next to the ballot box)."""
+writes the counting minutes and the Excel workbook next to the ballot box).
+
+Before the PIN is accepted the page holds nothing but the PIN box: any client can send any
+widget a message, so a control that exists is a control that can be pressed. Every action also
+names the chair's :class:`~thidua_rank.live.ballot_box.Actor`, which the ballot box checks.
+Actions that cannot be undone (close, reveal, the overall result, accept) first show the
+figures that matter and wait for "Xác nhận".
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import ipywidgets as w
 
-from thidua_rank.live.ballot_box import RoundSpec
+from thidua_rank.live.ballot_box import Actor, RoundSpec
 from thidua_rank.live.session import OUTCOME_FOCUS
 from thidua_rank.ui.base import Page, esc, message
 
 __all__ = ["ChairPage"]
 
-STATE_LABELS = {"draft": ("chưa mở", "not opened"), "open": ("đang bỏ phiếu", "voting"),
+STATE_LABELS = {"draft": ("chưa mở", "not opened"), "open": ("đang mở", "open"),
                 "closed": ("đã đóng", "closed"), "revealed": ("đã công bố", "revealed")}
 
 
 class ChairPage(Page):
-    """Meeting control for the chair (protected by the PIN set when the server starts)."""
+    """Meeting control for the chair (protected by the chair's PIN set when the server
+    starts)."""
 
     LABELS: ClassVar[dict[str, tuple[str, str]]] = {
         "title": ("Điều hành bỏ phiếu (Chủ tọa)", "Chair's controls"),
         "pin": ("Mã PIN của Chủ tọa", "Chair's PIN"),
         "pin_enter": ("Vào", "Enter"),
-        "pin_wrong": ("Mã PIN không đúng.", "Wrong PIN."),
-        "pin_unset": ("Chưa đặt mã PIN (thidua-rank serve --pin …).",
-                      "No PIN is set (thidua-rank serve --pin …)."),
         "open": ("Mở vòng", "Open"),
         "close": ("Đóng vòng", "Close"),
         "reveal": ("Công bố", "Reveal"),
@@ -38,105 +44,152 @@ class ChairPage(Page):
         "runoff": ("Bỏ phiếu lại giữa: {units}", "Run-off between: {units}"),
         "decide": ("Ghi quyết định của Chủ tọa: xếp trên", "Record the chair's decision: first"),
         "accept": ("Chấp nhận kết quả và ghi biên bản", "Accept the result and write the minutes"),
-        "accepted": ("Đã ghi: {files}", "Written: {files}"),
+        "accepted": ("Đã chấp nhận. Mã chuỗi hòm phiếu: {head}. Đã ghi: {files}",
+                     "Accepted. Chain head: {head}. Written: {files}"),
         "done": ("Đã thực hiện: {what}", "Done: {what}"),
-        "missing": ("Kết quả chung cần công bố đủ các vòng: {rounds}",
-                    "The overall result needs every round revealed: {rounds}"),
         "tie": ("Đồng hạng tại ngưỡng khen thưởng ({tier}): {units}",
                 "Tied at the award cut-off ({tier}): {units}"),
-        "round": ("Vòng", "Round"),
-        "state": ("Trạng thái", "State"),
-        "turnout": ("Đã bỏ phiếu", "Voted"),
+        "figures": ("phát ra {issued} · thu về {returned} (điện thoại {phone}, giấy "
+                    "{paper}) · hợp lệ {valid} · không hợp lệ {invalid} · phiếu giấy đã phát "
+                    "{paper_out}", "issued {issued} · returned {returned} (phone {phone}, paper "
+                    "{paper}) · valid {valid} · invalid {invalid} · paper handed out "
+                    "{paper_out}"),
+        "quorum": ("Số phiếu tối thiểu (đủ số thành viên): {needed}.",
+                   "Minimum ballots (quorum): {needed}."),
+        "ask_close": ("Đóng vòng “{title}”? Sau khi đóng không nhận thêm phiếu.",
+                      "Close “{title}”? No ballot is accepted after closing."),
+        "ask_reveal": ("Công bố kết quả vòng “{title}” lên màn chiếu? Không thể giấu lại.",
+                       "Reveal the result of “{title}” on the projector? It cannot be hidden "
+                       "again."),
+        "ask_outcome": ("Chiếu kết quả chung (xếp hạng, khen thưởng, Trưởng khối)?",
+                        "Project the overall result (ranking, awards, head unit)?"),
+        "ask_accept": ("Chấp nhận kết quả của hội nghị? Kết quả được ghi vào chuỗi hòm phiếu và "
+                       "biên bản; không thể sửa lại.",
+                       "Accept the meeting's result? It is written into the ballot box's "
+                       "chain and the minutes; it cannot be changed afterwards."),
+        "pending_ties": ("Còn đồng hạng chưa giải quyết: {ties}.",
+                         "Ties still unsettled: {ties}."),
+        "confirm": ("Xác nhận", "Confirm"),
+        "cancel": ("Hủy", "Cancel"),
+        "cancelled": ("Đã hủy.", "Cancelled."),
+        "blocked": ("Chưa thể chấp nhận: {reasons}", "Cannot accept yet: {reasons}"),
+        "missing": ("Kết quả chung cần công bố đủ các vòng: {rounds}",
+                    "The overall result needs every round revealed: {rounds}"),
+        "failures": ("Nhập sai mã PIN: {items}", "Wrong PINs entered: {items}"),
+        "role_chair": ("Chủ tọa", "chair"),
+        "role_clerk": ("Thư ký", "clerk"),
+        "head": ("Mã kiểm tra hòm phiếu sau khi đóng: {head}", "Chain head after closing: {head}"),
     }
 
     def title(self) -> str:
         return self.t("title")
 
     def build(self) -> None:
-        self.unlocked = False
+        self.actor: Actor | None = None
         self.pin = w.Password(layout=w.Layout(width="10em"))
         self.pin.add_class("tr-pin-input")
         self.pin_button = w.Button(button_style="primary")
         self.pin_button.add_class("tr-pin-enter")
         self.pin_button.on_click(lambda _: self.safe(self.unlock))
         self.pin_label = w.HTML()
-        self.rounds_box = w.VBox()
-        self.reveal_controls = w.HBox()
-        self.tie_box = w.VBox()
-        self.accept_button = w.Button(button_style="success", layout=w.Layout(width="auto"))
-        self.accept_button.add_class("tr-accept")
-        self.accept_button.on_click(lambda _: self.safe(self.accept))
-        self.next_button = w.Button()
-        self.next_button.add_class("tr-next-place")
-        self.next_button.on_click(lambda _: self.safe(lambda: self._reveal_step(None)))
-        self.all_button = w.Button()
-        self.all_button.add_class("tr-reveal-all")
-        self.all_button.on_click(lambda _: self.safe(lambda: self._reveal_step(10_000)))
-        self.outcome_button = w.Button(button_style="warning", layout=w.Layout(width="auto"))
-        self.outcome_button.add_class("tr-show-outcome")
-        self.outcome_button.on_click(lambda _: self.safe(self.show_outcome))
-        self.reveal_controls.children = [self.next_button, self.all_button, self.outcome_button]
-        self.on_lang()
         self.body.children = [w.HBox([self.pin_label, self.pin, self.pin_button])]
+        self.on_lang()
 
     def on_lang(self) -> None:
         self.pin_label.value = f"<b>{esc(self.t('pin'))}</b>&nbsp;"
         self.pin_button.description = self.t("pin_enter")
-        self.next_button.description = self.t("next")
-        self.all_button.description = self.t("all")
-        self.outcome_button.description = self.t("outcome")
-        self.accept_button.description = self.t("accept")
+        if self.actor is not None:
+            self.next_button.description = self.t("next")
+            self.all_button.description = self.t("all")
+            self.outcome_button.description = self.t("outcome")
+            self.accept_button.description = self.t("accept")
+            self.confirm_button.description = self.t("confirm")
+            self.cancel_button.description = self.t("cancel")
 
     def unlock(self) -> None:
-        """Check the PIN and show the controls."""
-        if self.live.box.meta("pin") is None:
-            self.status.value = message(self.t("pin_unset"), "error")
-            return
-        if not self.live.box.check_pin(self.pin.value):
-            self.status.value = message(self.t("pin_wrong"), "error")
-            return
-        self.pin.value = ""
-        self.unlocked = True
+        """Check the PIN at the ballot box; only then create the controls."""
+        pin, self.pin.value = self.pin.value, ""
+        self.actor = self.live.box.unlock("chair", pin)
+        self._build_controls()
         self.status.value = ""
-        self.body.children = [self.rounds_box, self.reveal_controls, self.tie_box,
-                              self.accept_button]
         self.refresh()
+
+    def _build_controls(self) -> None:
+        self.rounds_box = w.VBox()
+        self.tie_box = w.VBox()
+        self.failures = w.HTML()
+        self.failures.add_class("tr-pin-failures")
+        self.next_button = self._button("", "tr-next-place", lambda: self._reveal_step(None))
+        self.all_button = self._button("", "tr-reveal-all", lambda: self._reveal_step(10_000))
+        self.outcome_button = self._button("", "tr-show-outcome", self.ask_outcome, "warning")
+        self.accept_button = self._button("", "tr-accept", self.ask_accept, "success")
+        self.confirm_text = w.HTML()
+        self.confirm_text.add_class("tr-chair-question")
+        self.confirm_button = self._button("", "tr-chair-confirm", self._confirmed, "danger")
+        self.cancel_button = self._button("", "tr-chair-cancel", self._cancel)
+        self.confirm_box = w.VBox([self.confirm_text,
+                                   w.HBox([self.confirm_button, self.cancel_button])],
+                                  layout=w.Layout(display="none"))
+        self._pending: Callable[[], Any] | None = None
+        self.body.children = [self.confirm_box, self.rounds_box,
+                              w.HBox([self.next_button, self.all_button, self.outcome_button]),
+                              self.tie_box, self.accept_button, self.failures]
+        self.on_lang()
 
     # -- refresh ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        if not self.unlocked:
+        if self.actor is None:
             return
-        rows = [w.HTML(f"<b>{esc(self.t('round'))} · {esc(self.t('state'))} · "
-                       f"{esc(self.t('turnout'))}</b>")]
+        quorum = self.live.box.quorum()
+        rows: list[w.Widget] = [w.HTML(f"<p>{esc(self.t('quorum', needed=quorum))}</p>")]
+        figures = {r["id"]: r for r in self.live.status()}
         for spec, state in self.live.box.rounds():
-            rows.append(self._round_row(spec, state))
+            rows.append(self._round_row(spec, state, figures[spec.id]))
         self.rounds_box.children = rows
         self._ties()
+        self._failures()
 
-    def _button(self, label: str, css: str, action: Any, style: str = "") -> w.Button:
-        button = w.Button(description=label, button_style=style)
+    def _button(self, label: str, css: str, action: Callable[[], Any],
+                style: str = "") -> w.Button:
+        button = w.Button(description=label, button_style=style,
+                          layout=w.Layout(width="auto", min_height="44px"))
         button.add_class(css)
         button.on_click(lambda _: self.safe(action))
         return button
 
-    def _round_row(self, spec: RoundSpec, state: str) -> w.HBox:
-        turnout = self.live.box.turnout(spec.id)
+    def _round_title(self, spec: RoundSpec) -> str:
+        return spec.title if self.lang == "vi" or not spec.title_en else spec.title_en
+
+    def _figures(self, spec: RoundSpec, row: dict[str, Any], *, titled: bool = True) -> str:
+        figures = self.t("figures", **{k: row[k] for k in ("issued", "returned", "phone",
+                                                          "paper", "valid", "invalid",
+                                                          "paper_out")})
+        return f"{self._round_title(spec)}: {figures}" if titled else figures
+
+    def _round_row(self, spec: RoundSpec, state: str, row: dict[str, Any]) -> w.VBox:
         vi, en = STATE_LABELS[state]
-        title = spec.title if self.lang == "vi" or not spec.title_en else spec.title_en
+        figures = self._figures(spec, row, titled=False)
         info = w.HTML(f"<span class='tr-round-state' data-round='{esc(spec.id)}' "
-                      f"data-state='{state}'><b>{esc(title)}</b> · "
-                      f"{esc(vi if self.lang == 'vi' else en)} · {turnout.returned}/"
-                      f"{turnout.issued}</span>", layout=w.Layout(width="28em"))
+                      f"data-state='{state}'><b>{esc(self._round_title(spec))}</b> · "
+                      f"{esc(vi if self.lang == 'vi' else en)}</span><br><span "
+                      f"class='tr-round-figures'>{esc(figures)}</span>")
         buttons = []
-        target = {"draft": ("open", "open", "primary"), "open": ("closed", "close", "danger"),
-                  "closed": ("revealed", "reveal", "success")}.get(state)
-        if target is not None:
-            new_state, key, style = target
-            buttons.append(self._button(self.t(key), f"tr-{key}-{spec.id}",
-                                        lambda: self._advance(spec.id, new_state), style))
+        if state == "draft":
+            buttons.append(self._button(self.t("open"), f"tr-open-{spec.id}",
+                                        lambda: self._open(spec), "primary"))
+        elif state == "open":
+            buttons.append(self._button(self.t("close"), f"tr-close-{spec.id}",
+                                        lambda: self.ask_close(spec), "danger"))
+        elif state == "closed":
+            buttons.append(self._button(self.t("reveal"), f"tr-reveal-{spec.id}",
+                                        lambda: self.ask_reveal(spec), "success"))
         buttons.append(self._button(self.t("project"), f"tr-focus-{spec.id}",
                                     lambda: self._focus(spec.id)))
-        return w.HBox([info, *buttons])
+        head = self.live.event_head("closed", spec.id) if state in ("closed", "revealed") \
+            else None
+        extra = [w.HTML(f"<small class='tr-close-head'>{esc(self.t('head', head=head))}"
+                        f"</small>")] if head else []
+        return w.VBox([w.HBox([info, *buttons]), *extra])
 
     def _ties(self) -> None:
         """Offer a run-off or a chair's decision for units tied at an award cut-off."""
@@ -162,26 +215,106 @@ class ChairPage(Page):
             children.append(w.HBox([decide, first]))
         self.tie_box.children = children
 
+    def _failures(self) -> None:
+        items = [f"{e['at'][11:16]} ({self.t('role_' + e['payload']['role'])})"
+                 for e in self.live.box.pin_failures()]
+        self.failures.value = message(self.t("failures", items=", ".join(items)), "error") \
+            if items else ""
+
+    # -- confirmation -------------------------------------------------------------------------
+    def _ask(self, question: str, details: list[str], action: Callable[[], Any]) -> None:
+        """Show *question* with the figures that matter; *action* runs on "Xác nhận"."""
+        self._pending = action
+        lines = "".join(f"<li>{esc(d)}</li>" for d in details)
+        self.confirm_text.value = message(question, "info") + (f"<ul>{lines}</ul>" if lines
+                                                               else "")
+        self.confirm_box.layout.display = ""
+
+    def _confirmed(self) -> None:
+        action, self._pending = self._pending, None
+        self.confirm_box.layout.display = "none"
+        if action is not None:
+            action()
+
+    def _cancel(self) -> None:
+        self._pending = None
+        self.confirm_box.layout.display = "none"
+        self.status.value = message(self.t("cancelled"), "info")
+
+    def _round_figures(self, spec: RoundSpec) -> list[str]:
+        row = next(r for r in self.live.status() if r["id"] == spec.id)
+        lines = [self._figures(spec, row), self.t("quorum", needed=self.live.box.quorum())]
+        lang = 0 if self.lang == "vi" else 1
+        lines += [w[lang] for w in self.live.box.close_warnings(spec.id)]
+        return lines
+
+    def ask_close(self, spec: RoundSpec) -> None:
+        """Ask before closing: turnout against issued and the quorum, paper not entered."""
+        self._ask(self.t("ask_close", title=self._round_title(spec)), self._round_figures(spec),
+                  lambda: self._advance(spec, "closed"))
+
+    def ask_reveal(self, spec: RoundSpec) -> None:
+        """Ask before revealing a closed round on the projector."""
+        self._ask(self.t("ask_reveal", title=self._round_title(spec)),
+                  self._round_figures(spec)[:1], lambda: self._advance(spec, "revealed"))
+
+    def _pending_ties(self) -> list[str]:
+        outcome = None if self.live.missing_rounds() else self.live.outcome()
+        return [f"{a.tier.label}: {', '.join(a.pending)}" for a in
+                (outcome.awards if outcome else ()) if a.pending]
+
+    def ask_outcome(self) -> None:
+        """Ask before projecting the overall result (it needs every round revealed)."""
+        missing = self.live.missing_rounds()
+        if missing:
+            self.status.value = message(self.t("missing", rounds=", ".join(missing)), "error")
+            return
+        ties = self._pending_ties()
+        details = [self.t("pending_ties", ties="; ".join(ties))] if ties else []
+        self._ask(self.t("ask_outcome"), details, self.show_outcome)
+
+    def ask_accept(self) -> None:
+        """Refuse while a round is open or a cut-off tie is unsettled; else ask."""
+        lang = 0 if self.lang == "vi" else 1
+        blockers = [b[lang] for b in self.live.accept_blockers()]
+        if blockers:
+            self.status.value = message(self.t("blocked", reasons=" ".join(blockers)), "error")
+            return
+        details = [self._figures(spec, row) for (spec, _), row in
+                   zip(self.live.box.rounds(), self.live.status(), strict=True)]
+        self._ask(self.t("ask_accept"), details, self.accept)
+
     # -- actions ------------------------------------------------------------------------------
     def _done(self, what: str) -> None:
         self.status.value = message(self.t("done", what=what), "ok")
         self.refresh()
 
-    def _advance(self, round_id: str, state: str) -> None:
-        self.live.box.set_state(round_id, state)  # type: ignore[arg-type]
-        if state in ("open", "revealed"):
-            self.live.box.set_meta("focus", round_id)
-        self._done(f"{round_id} → {state}")
+    def _chair(self) -> Actor:
+        assert self.actor is not None  # controls exist only once unlocked
+        return self.actor
+
+    def _open(self, spec: RoundSpec) -> None:
+        self.live.box.set_state(spec.id, "open", actor=self._chair())
+        self.live.box.set_focus(spec.id, actor=self._chair())
+        self._done(f"{self._round_title(spec)}: {self.t('open')}")
+
+    def _advance(self, spec: RoundSpec, state: str) -> None:
+        self.live.box.set_state(spec.id, state, actor=self._chair(),  # type: ignore[arg-type]
+                                confirm=True)
+        if state == "revealed":
+            self.live.box.set_focus(spec.id, actor=self._chair())
+        key = {"closed": "close", "revealed": "reveal"}[state]
+        self._done(f"{self._round_title(spec)}: {self.t(key)}")
 
     def _focus(self, round_id: str) -> None:
-        self.live.box.set_meta("focus", round_id)
-        self._done(round_id)
+        self.live.box.set_focus(round_id, actor=self._chair())
+        self._done(self.t("project"))
 
     def _reveal_step(self, step: int | None) -> None:
         focus = self.live.box.meta("focus")
         if focus is None or focus == OUTCOME_FOCUS:
             return
-        self.live.box.advance_reveal(focus, step)
+        self.live.box.advance_reveal(focus, step, actor=self._chair())
         self._done(self.t("next") if step is None else self.t("all"))
 
     def show_outcome(self) -> None:
@@ -190,32 +323,38 @@ class ChairPage(Page):
         if missing:
             self.status.value = message(self.t("missing", rounds=", ".join(missing)), "error")
             return
-        self.live.box.set_meta("focus", OUTCOME_FOCUS)
+        self.live.box.set_focus(OUTCOME_FOCUS, actor=self._chair())
         self._done(self.t("outcome"))
 
     def _runoff(self, units: list[str], tier: str) -> None:
-        spec = self.live.start_runoff(units, tier=tier)
+        spec = self.live.start_runoff(units, tier=tier, actor=self._chair())
         self._done(spec.title)
 
     def _decide(self, units: list[str], first: str) -> None:
         order = [first, *[u for u in units if u != first]]
-        self.live.box.record_decision(units, order, note="quyết định của Chủ tọa")
+        self.live.box.record_decision(units, order, note="quyết định của Chủ tọa",
+                                      actor=self._chair())
         self._done(self.t("decide") + f" {first}")
 
     def accept(self) -> None:
-        """Accept the result: record it in the event chain and write the minutes."""
+        """Accept the result: record it in the event chain, then write the minutes (with the
+        chain head and round digests) and the workbook next to the ballot box."""
         from thidua_rank.report.docx import write_minutes
+        from thidua_rank.report.minutes import LiveRecord
         from thidua_rank.report.xlsx import write_outcome_xlsx
 
-        missing = self.live.missing_rounds()
-        if missing:
-            self.status.value = message(self.t("missing", rounds=", ".join(missing)), "error")
+        lang = 0 if self.lang == "vi" else 1
+        blockers = [b[lang] for b in self.live.accept_blockers()]
+        if blockers:
+            self.status.value = message(self.t("blocked", reasons=" ".join(blockers)), "error")
             return
         outcome = self.live.outcome()
         assert outcome is not None
+        head = self.live.box.record_accepted(outcome.to_dict(), actor=self._chair())
         folder = self.live.box.path.parent
-        files = [write_minutes(outcome, folder / "bien-ban-kiem-phieu.docx"),
+        record = LiveRecord(head, self.live.round_digests())
+        files = [write_minutes(outcome, folder / "bien-ban-kiem-phieu.docx", record),
                  write_outcome_xlsx(outcome, folder / "ket-qua.xlsx")]
-        self.live.box.record_accepted(outcome.to_dict())
-        self.status.value = message(self.t("accepted", files=", ".join(str(f) for f in files)),
-                                    "ok")
+        self.status.value = message(self.t("accepted", head=head,
+                                           files=", ".join(str(f) for f in files)), "ok")
+        self.refresh()

@@ -311,8 +311,14 @@ class DelegatePage(Page):
         try:
             receipt = self.live.box.cast(self.spec.id, self.code, self.ballot_cells())
         except BallotBoxError:
-            self._show("wait")
-            self.spec = None
+            # refused (not valid, round closed, code spent): back to where the delegate can
+            # act, with the ballot box's reason on the status line; nothing was stored
+            if self.spec.id in {s.id for s in self.live.box.open_rounds()} and \
+                    not self.live.box.code_used(self.spec.id, self.code):
+                self._show("ballot")
+            else:
+                self._show("wait")
+                self.spec = None
             raise
         self.receipt.value = (message(self.t("receipt"), "ok") +
                               f"<div class='tr-receipt-code'>{esc(receipt)}</div>"

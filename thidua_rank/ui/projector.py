@@ -64,6 +64,7 @@ class ProjectorPage(Page):
         "no_ballots": ("Chưa có phiếu hợp lệ.", "No valid ballots."),
         "podium": ("Bục vinh danh", "Podium"),
         "ranking": ("Kết quả xếp hạng", "Ranking"),
+        "chain": ("Mã kiểm tra hòm phiếu: {head}", "Ballot box chain head: {head}"),
     }
 
     def title(self) -> str:
@@ -108,7 +109,7 @@ class ProjectorPage(Page):
             self.main.value = ""
             self._set_chart(None, None)
             return
-        pct = 100 * done / view.issued if view.issued else 0
+        pct = min(100 * done / view.issued, 100) if view.issued else 0
         bar = (f"<div style='background:#eee;border-radius:6px;height:18px'><div style='"
                f"background:#2e7d32;width:{pct:.0f}%;height:18px;border-radius:6px'></div></div>")
         self.turnout.value = (head + f"<div class='tr-big tr-turnout-count'>"
@@ -118,8 +119,9 @@ class ProjectorPage(Page):
             self.main.value = f"<p><i>{esc(self.t('hidden'))}</i></p>"
             self._set_chart(None, None)
             return
+        chain = self._chain(self.live.event_head("closed", spec.id))
         if view.state == "closed":
-            self.main.value = f"<p>{esc(self.t('closed', n=done))}</p>"
+            self.main.value = f"<p>{esc(self.t('closed', n=done))}</p>" + chain
             self._set_chart(None, None)
             return
         ballots = view.ballots
@@ -137,7 +139,7 @@ class ProjectorPage(Page):
         if complete:
             html += self._podium(view.result.groups())
         html += self._table(view.result, shown, approval=approval, valid=ballots.n_ballots)
-        self.main.value = html
+        self.main.value = html + chain
         self._set_chart(("round", spec.id, complete, self.lang),
                         view.result if complete else None,
                         self.t("votes" if approval else "score"))
@@ -187,11 +189,18 @@ class ProjectorPage(Page):
         assert outcome is not None
         self.main.value = (f"<h2>{esc(self.t('ranking'))}</h2>"
                            + self._podium(outcome.ranking.groups())
-                           + self._awards(outcome) + self._leadership(outcome))
+                           + self._awards(outcome) + self._leadership(outcome)
+                           + self._chain(self.live.event_head("accepted")))
         awarded = {u.unit for a in outcome.awards for u in a.units}
         self._set_chart(("outcome", self.lang, tuple(sorted(awarded)),
                          tuple(outcome.ranking.units)), outcome.ranking,
                         self.t("score"), awarded)
+
+    def _chain(self, head: str | None) -> str:
+        """The chain head people copy into the minutes (``thidua-rank verify --head``)."""
+        if head is None:
+            return ""
+        return f"<p class='tr-chain-head'>{esc(self.t('chain', head=head))}</p>"
 
     def _awards(self, outcome: MeetingOutcome) -> str:
         rows = []
