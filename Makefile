@@ -20,7 +20,6 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 run: $(STAMP)
-	$(BIN)/thidua-rank meeting $(MEETING)
 	$(BIN)/thidua-rank serve $(MEETING) --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
