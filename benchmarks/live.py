@@ -32,7 +32,7 @@ TITLE = "live meeting: ballot → projector turnout latency, page opening, serve
 NOTES = """\
 - Turnout latency rows report the **p95** (and the worst case) over all ballots of a burst of
   simultaneous voters, against the issue's absolute budget of 1 s. The poller is the pages' own
-  loop (`thidua_rank.ui.base.POLL_SECONDS` = 0.2 s), so about half the poll interval is the
+  loop (`thidua_rank.ui.live_page.POLL_SECONDS` = 0.2 s), so about half the poll interval is the
   expected median.
 - Page opening: time from navigation to a usable code box on the delegate page, served from the
   preheated kernel pool, against the issue's 3 s budget; each open uses a fresh browser context
@@ -79,7 +79,7 @@ def _percentile(values: list[float], q: float) -> float:
 def turnout_latency(voters: int) -> tuple[list[float], float]:
     """Latencies (s) of each ballot of a simultaneous burst; and the burst's duration."""
     from thidua_rank.live.ballot_box import BallotBox, RoundSpec
-    from thidua_rank.ui.base import POLL_SECONDS
+    from thidua_rank.ui.live_page import POLL_SECONDS
 
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "box.sqlite")

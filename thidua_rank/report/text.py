@@ -2,33 +2,41 @@
 
 from __future__ import annotations
 
+from thidua_rank.i18n import Language, Text
 from thidua_rank.meeting.pipeline import MeetingOutcome
 from thidua_rank.meeting.ties import rule_labels
 from thidua_rank.text import format_date, format_number, place_name
 
 __all__ = ["outcome_text"]
 
-_LABELS = {
-    "vi": {"present": "Có mặt", "quorum_ok": "đủ số lượng", "quorum_no": "KHÔNG đủ số lượng",
-           "ranking": "KẾT QUẢ XẾP HẠNG", "rank": "Hạng", "unit": "Đơn vị", "score": "Điểm",
-           "awards": "ĐỀ NGHỊ KHEN THƯỞNG", "none": "(không có)", "head": "Trưởng khối năm",
-           "deputies": "Phó Trưởng khối", "count": "KIỂM PHIẾU", "issued": "phát ra",
-           "returned": "thu về", "valid": "hợp lệ", "invalid": "không hợp lệ",
-           "ties": "PHÁ HÒA", "pending": "CẦN XỬ LÝ", "year": "năm", "meeting": "họp ngày",
-           "suggested": "gợi ý luân phiên"},
-    "en": {"present": "Present", "quorum_ok": "quorum met", "quorum_no": "NO quorum",
-           "ranking": "RANKING", "rank": "Rank", "unit": "Unit", "score": "Score",
-           "awards": "AWARD PROPOSALS", "none": "(none)", "head": "Head unit for",
-           "deputies": "Deputies", "count": "BALLOT COUNT", "issued": "issued",
-           "returned": "returned", "valid": "valid", "invalid": "invalid",
-           "ties": "TIE-BREAKS", "pending": "TO RESOLVE", "year": "year", "meeting": "meeting",
-           "suggested": "rotation suggestion"},
+_LABELS: dict[str, Text] = {
+    "present": Text("Có mặt", "Present"),
+    "quorum_ok": Text("đủ số lượng", "quorum met"),
+    "quorum_no": Text("KHÔNG đủ số lượng", "NO quorum"),
+    "ranking": Text("KẾT QUẢ XẾP HẠNG", "RANKING"),
+    "rank": Text("Hạng", "Rank"),
+    "unit": Text("Đơn vị", "Unit"),
+    "score": Text("Điểm", "Score"),
+    "awards": Text("ĐỀ NGHỊ KHEN THƯỞNG", "AWARD PROPOSALS"),
+    "none": Text("(không có)", "(none)"),
+    "head": Text("Trưởng khối năm", "Head unit for"),
+    "deputies": Text("Phó Trưởng khối", "Deputies"),
+    "count": Text("KIỂM PHIẾU", "BALLOT COUNT"),
+    "issued": Text("phát ra", "issued"),
+    "returned": Text("thu về", "returned"),
+    "valid": Text("hợp lệ", "valid"),
+    "invalid": Text("không hợp lệ", "invalid"),
+    "ties": Text("PHÁ HÒA", "TIE-BREAKS"),
+    "pending": Text("CẦN XỬ LÝ", "TO RESOLVE"),
+    "year": Text("năm", "year"),
+    "meeting": Text("họp ngày", "meeting"),
+    "suggested": Text("gợi ý luân phiên", "rotation suggestion"),
 }
 
 
-def outcome_text(outcome: MeetingOutcome, *, lang: str = "vi") -> str:
+def outcome_text(outcome: MeetingOutcome, *, lang: Language = "vi") -> str:
     """The outcome as aligned plain text, in Vietnamese (default) or English."""
-    t = _LABELS[lang]
+    t = {key: text.get(lang) for key, text in _LABELS.items()}
     info = outcome.meeting.config.meeting
     lines = [f"{info.bloc} — {t['year']} {info.year_reviewed}"
              + (f" ({t['meeting']} {format_date(info.meeting_date)})" if info.meeting_date else "")]
@@ -44,14 +52,14 @@ def outcome_text(outcome: MeetingOutcome, *, lang: str = "vi") -> str:
         lines.append(f"{place:<16} {r['unit']:<{width}}  {format_number(r['score'], 2)}")
     lines += ["", t["awards"]]
     for award in outcome.awards:
-        label = award.tier.label if lang == "vi" else (award.tier.label_en or award.tier.label)
+        label = Text(award.tier.label, award.tier.label_en).get(lang)
         lines.append(f"- {label} ({len(award.units)}):")
         if not award.units:
             lines.append(f"    {t['none']}")
         for u in award.units:
             lines.append(f"    {place_name(u.place, joint=u.joint, lang=lang)}: {u.unit}")
-        for vi, en in award.notes:
-            lines.append(f"    · {vi if lang == 'vi' else en}")
+        for note in award.notes:
+            lines.append(f"    · {Text(*note).get(lang)}")
     lead = outcome.leadership
     lines += ["", f"{t['head']} {info.term_year}: {lead.head or t['none']}"]
     if lead.deputies:
@@ -63,16 +71,16 @@ def outcome_text(outcome: MeetingOutcome, *, lang: str = "vi") -> str:
         for r in outcome.rounds:
             lines.append(f"- {r.title}: {t['issued']} {r.issued}, {t['returned']} {r.returned}, "
                          f"{t['valid']} {r.valid}, {t['invalid']} {r.invalid}")
-            for vi, en in r.invalid_reasons:
-                lines.append(f"    · {vi if lang == 'vi' else en}")
+            for reason in r.invalid_reasons:
+                lines.append(f"    · {Text(*reason).get(lang)}")
     decided = [r for r in outcome.tie_breaks if r.outcome != "skipped"]
     if decided:
         lines += ["", t["ties"]]
         for r in decided:
-            vi, en = rule_labels(r.rule)
             order = " > ".join(" = ".join(g) for g in r.order)
-            lines.append(f"- {', '.join(r.units)}: {vi if lang == 'vi' else en} → {order}")
+            lines.append(f"- {', '.join(r.units)}: {Text(*rule_labels(r.rule)).get(lang)} → "
+                         f"{order}")
     if outcome.pending:
         lines += ["", t["pending"]]
-        lines += [f"- {vi if lang == 'vi' else en}" for vi, en in outcome.pending]
+        lines += [f"- {Text(*item).get(lang)}" for item in outcome.pending]
     return "\n".join(lines)

@@ -19,13 +19,12 @@ from thidua_rank.errors import InputError
 from thidua_rank.resources import data_folder, sample_meetings
 from thidua_rank.server.voila import KernelPolicy, run_voila, shown_host
 from thidua_rank.server.voila import voila_command as base_voila_command
+from thidua_rank.ui.analyst.env import ENV_CWD, ENV_FOLDERS, base_from_env, folders_from_env
 
 __all__ = ["ANALYST_KERNELS", "ENV_CWD", "ENV_FOLDERS", "analyst_env", "analyst_notebook",
            "analyst_url", "base_from_env", "folders_from_env", "sample_meetings",
            "serve_analyst", "voila_command"]
 
-ENV_FOLDERS = "THIDUA_ANALYST_FOLDERS"
-ENV_CWD = "THIDUA_ANALYST_CWD"
 # One person on this computer: no limit on tabs; a tab closed (or a laptop asleep) for this long
 # loses its kernel (about 130 MiB). An open tab keeps its kernel however long it sits.
 ANALYST_KERNELS = KernelPolicy(unconnected_seconds=4 * 3600)
@@ -35,28 +34,6 @@ def analyst_notebook() -> Path:
     """The ``dashboards/analyst/analyst.ipynb`` notebook (beside, never inside, the meeting
     dashboards that ``thidua-rank serve`` exposes)."""
     return data_folder("dashboards") / "analyst" / "analyst.ipynb"
-
-
-def folders_from_env(environ: Mapping[str, str] | None = None) -> list[Path]:
-    """The meeting folders the command line passed to the page (empty when none were given).
-
-    >>> [str(p) for p in folders_from_env({ENV_FOLDERS: os.pathsep.join(["/m/a", "/m/b"])})]
-    ['/m/a', '/m/b']
-    >>> folders_from_env({})
-    []
-    """
-    value = (os.environ if environ is None else environ).get(ENV_FOLDERS, "")
-    return [Path(p) for p in value.split(os.pathsep) if p.strip()]
-
-
-def base_from_env(environ: Mapping[str, str] | None = None) -> Path:
-    """The folder relative paths typed on the page start from (default: the current one).
-
-    >>> str(base_from_env({ENV_CWD: "/home/chuyen-vien"}))
-    '/home/chuyen-vien'
-    """
-    value = (os.environ if environ is None else environ).get(ENV_CWD, "")
-    return Path(value) if value else Path.cwd()
 
 
 def analyst_env(folders: Sequence[str | Path], environ: Mapping[str, str] | None = None

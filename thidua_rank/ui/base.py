@@ -1,26 +1,32 @@
-"""What every meeting page shares: the live meeting, labels in two languages, the stylesheet,
-and a poller that refreshes the page when another kernel commits to the ballot box.
+"""What every page shares (the meeting pages and the analyst's dashboard): the stylesheet, the
+header, the Tiếng Việt / English toggle, labels as :class:`~thidua_rank.i18n.Text`, buttons
+with their CSS classes, and one error policy for the status line.
 
-Every Voilà page is its own kernel; pages talk to each other only through the ballot box
-(SQLite). The poller runs as an asyncio task on the kernel's event loop and checks
-``PRAGMA data_version`` a few times a second, which costs microseconds when nothing changed.
+The meeting pages add the live meeting and the ballot-box poller on top of this
+(:class:`thidua_rank.ui.live_page.LivePage`); the analyst's page, which has no ballot box,
+subclasses :class:`BasePage` directly.
 """
 
 from __future__ import annotations
 
-import asyncio
 import html
+import logging
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import ipywidgets as w
 
+from thidua_rank import i18n
 from thidua_rank.errors import ThiduaRankError
-from thidua_rank.live.session import LiveMeeting
+from thidua_rank.i18n import Language, Text
 
-__all__ = ["Page", "esc", "language_toggle", "message", "status_line"]
+if TYPE_CHECKING:
+    from thidua_rank.meeting.config import MeetingInfo
 
-POLL_SECONDS = 0.2
+__all__ = ["COMMON_LABELS", "STYLE", "BasePage", "esc", "language_toggle", "message",
+           "status_line"]
+
+_log = logging.getLogger(__name__)
 
 STYLE = """
 <style>
@@ -73,112 +79,172 @@ def message(text: str, kind: str = "info") -> str:
     return f'<div class="tr-msg tr-msg-{kind}">{esc(text)}</div>'
 
 
-class Page:
-    """Base of the meeting pages: language toggle, header, error display and live refresh.
+COMMON_LABELS: dict[str, Text] = {
+    "year": Text("năm {year}", "year {year}"),
+    "os_error": Text("Không đọc hoặc ghi được tệp", "Could not read or write a file"),
+    "unexpected": Text("Lỗi không mong đợi", "Unexpected error"),
+}
+"""Labels every page has (a page's own :attr:`BasePage.LABELS` may override them)."""
 
-    Subclasses set :attr:`LABELS` (key → (Vietnamese, English)) and implement
-    :meth:`build` (widgets, once) and :meth:`refresh` (called on every ballot-box change).
+
+class BasePage:
+    """Base of every page: header, language toggle, status line, labelled widgets and one
+    error policy.
+
+    Subclasses set :attr:`LABELS` (key → :class:`~thidua_rank.i18n.Text`) and implement
+    :meth:`build` (create the widgets, once), :meth:`refresh` (bring the page up to date) and
+    :meth:`on_lang` (relabel what :meth:`label` does not, after a language change).
+
+    Errors: an action run through :meth:`safe` or :meth:`attempt` never shows a traceback. A
+    :class:`~thidua_rank.errors.ThiduaRankError` (a refusal the person can act on) shows its
+    message on the status line; any other exception shows "Lỗi không mong đợi — Unexpected
+    error: <type>: <message>" (or, for a file that cannot be read or written, "Không đọc hoặc
+    ghi được tệp — …") in the same place and goes to the log with its traceback.
     """
 
-    LABELS: ClassVar[dict[str, tuple[str, str]]] = {}
-    CSS_CLASS = "tr-page"
+    LABELS: ClassVar[dict[str, Text]] = {}
+    CSS_CLASS: ClassVar[str] = "tr-page"
+    EXTRA_STYLE: ClassVar[str] = ""
+    """A page's own stylesheet, after :data:`STYLE`."""
+    BILINGUAL_ERRORS: ClassVar[bool] = False
+    """Show a :class:`ThiduaRankError` in both languages, whatever the page's language (the
+    analyst's page: its errors name files, rows and columns people search for and report);
+    otherwise in the page's language only."""
 
-    def __init__(self, live: LiveMeeting) -> None:
-        self.live = live
-        self.lang = "vi"
+    def __init__(self) -> None:
+        self.lang: Language = "vi"
         self.lang_toggle = language_toggle(self._on_lang)
         self.header = w.HTML()
         self.status = status_line()
         self.body = w.VBox()
-        self.root = w.VBox([w.HTML(STYLE), w.HBox([self.header, self.lang_toggle],
-                                                   layout=w.Layout(justify_content=
-                                                                   "space-between")),
-                            self.status, self.body])
+        self._labelled: list[tuple[w.Widget, str, str, str]] = []
+        self.build()
+        top = w.HBox([self.header, self.lang_toggle],
+                     layout=w.Layout(justify_content="space-between"))
+        self.root = w.VBox([w.HTML(STYLE + self.EXTRA_STYLE), top, *self.layout()])
         for css_class in self.CSS_CLASS.split():  # the DOM takes one class per call
             self.root.add_class(css_class)
-        self._version = -1
-        self._task: asyncio.Task[None] | None = None
-        self.build()
-        self._render_header()
-        self.safe(self.refresh)
-
-    @classmethod
-    def from_env(cls) -> Page:
-        """The page for the meeting the server was started on."""
-        return cls(LiveMeeting.from_env())
+        self._relabel()
+        self.render_header()
 
     # -- to override --------------------------------------------------------------------------
     def build(self) -> None:
         """Create the widgets (once)."""
 
+    def layout(self) -> list[w.Widget]:
+        """What goes under the header, in order (default: the status line, then the body)."""
+        return [self.status, self.body]
+
     def refresh(self) -> None:
-        """Bring the page up to date with the ballot box."""
+        """Bring the page up to date (after a language change too)."""
+
+    def on_lang(self) -> None:
+        """Relabel widgets after a language change (:meth:`refresh` runs afterwards)."""
 
     def title(self) -> str:
-        """The page's title line."""
-        return ""
+        """The page's title line (default: the ``title`` label)."""
+        return self.t("title")
 
-    # -- helpers ------------------------------------------------------------------------------
-    def t(self, key: str, **fields: Any) -> str:
-        """The label *key* in the page's language, formatted with *fields*."""
-        vi, en = self.LABELS[key]
-        return (vi if self.lang == "vi" else en).format(**fields)
-
-    def err_text(self, err: ThiduaRankError) -> str:
-        """An error's message in the page's language."""
-        return err.vi if self.lang == "vi" else err.en
-
-    def safe(self, action: Callable[[], Any]) -> Any:
-        """Run an action; a refused action shows its message instead of a traceback."""
-        try:
-            return action()
-        except ThiduaRankError as err:
-            self.status.value = message(self.err_text(err), "error")
+    def meeting_info(self) -> MeetingInfo | None:
+        """The meeting named under the title (``None``: the ``no_meeting`` label instead)."""
         return None
 
-    def _render_header(self) -> None:
-        info = self.live.meeting.config.meeting
-        sub = f"{info.bloc}" + (f" — {info.province}" if info.province else "")
-        year = (f"năm {info.year_reviewed}" if self.lang == "vi" else
-                f"year {info.year_reviewed}")
-        self.header.value = (f"<h1>{esc(self.title())}</h1><div class='tr-sub'>{esc(sub)}, "
-                             f"{esc(year)}</div>")
+    # -- labels -------------------------------------------------------------------------------
+    def t(self, key: str, **fields: Any) -> str:
+        """The label *key* in the page's language, formatted with *fields*."""
+        text = self.LABELS[key] if key in self.LABELS else COMMON_LABELS[key]
+        return text(self.lang, **fields)
+
+    def label(self, widget: w.Widget, key: str, attr: str = "description",
+              fmt: str = "{}") -> None:
+        """Keep *widget*'s *attr* set to the label *key* (through *fmt*; escaped for an
+        ``HTML`` value), now and after every language change."""
+        self._labelled.append((widget, attr, key, fmt))
+        self._set_label(widget, attr, key, fmt)
+
+    def _set_label(self, widget: w.Widget, attr: str, key: str, fmt: str) -> None:
+        setattr(widget, attr, fmt.format(esc(self.t(key)) if attr == "value" else self.t(key)))
+
+    def _relabel(self) -> None:
+        for widget, attr, key, fmt in self._labelled:
+            self._set_label(widget, attr, key, fmt)
+
+    def text(self, key: str, css: str = "tr-help", tag: str = "div") -> w.HTML:
+        """An ``HTML`` widget showing the label *key* in a ``<tag class=css>``."""
+        html_widget = w.HTML()
+        self.label(html_widget, key, "value", f"<{tag} class='{css}'>{{}}</{tag}>")
+        return html_widget
+
+    def button(self, css: str, action: Callable[[], Any] | None = None, *, key: str | None = None,
+               description: str = "", style: str = "",
+               layout: w.Layout | None = None) -> w.Button:
+        """A button with the CSS class *css* (the browser tests press it by that class).
+
+        *action* runs through :meth:`safe` on a click; *key* labels the button (kept in the
+        page's language), else it shows *description*.
+        """
+        button = w.Button(description=description, button_style=style,
+                          layout=layout if layout is not None else w.Layout(width="auto"))
+        button.add_class(css)
+        if action is not None:
+            button.on_click(lambda _: self.safe(action))
+        if key is not None:
+            self.label(button, key)
+        return button
+
+    # -- errors -------------------------------------------------------------------------------
+    def error_text(self, exc: BaseException) -> str:
+        """What the status line says about a failed action (see the class docstring)."""
+        if isinstance(exc, ThiduaRankError):
+            return str(exc) if self.BILINGUAL_ERRORS else i18n.message(exc, self.lang)
+        key = "os_error" if isinstance(exc, OSError) else "unexpected"
+        return f"{COMMON_LABELS[key]}: {type(exc).__name__}: {exc}"
+
+    def attempt(self, action: Callable[[], Any]) -> bool:
+        """Run *action*; True if it succeeded, else its error is on the status line."""
+        try:
+            action()
+        except Exception as exc:  # the page must survive anything an action raises
+            self.show_error(exc)
+            return False
+        return True
+
+    def safe(self, action: Callable[[], Any]) -> Any:
+        """Run *action* and return its value; on a failure show why and return ``None``."""
+        try:
+            return action()
+        except Exception as exc:  # the page must survive anything an action raises
+            self.show_error(exc)
+        return None
+
+    def show_error(self, exc: BaseException) -> None:
+        """Put *exc* on the status line; anything but a refusal is logged with its
+        traceback."""
+        if not isinstance(exc, ThiduaRankError):
+            _log.error("%s: action failed", type(self).__name__, exc_info=exc)
+        self.status.value = message(self.error_text(exc), "error")
+
+    # -- header and language ------------------------------------------------------------------
+    def render_header(self) -> None:
+        """The title, and the bloc, province and year reviewed of the meeting."""
+        title = f"<h1>{esc(self.title())}</h1>"
+        info = self.meeting_info()
+        if info is None:
+            sub = self.t("no_meeting") if "no_meeting" in self.LABELS else ""
+            self.header.value = title + (f"<div class='tr-sub'>{esc(sub)}</div>" if sub else "")
+            return
+        bloc = info.bloc + (f" — {info.province}" if info.province else "")
+        self.header.value = (title + f"<div class='tr-sub'>{esc(bloc)}, "
+                             f"{esc(self.t('year', year=info.year_reviewed))}</div>")
 
     def _on_lang(self, change: dict[str, Any]) -> None:
         self.lang = change["new"]
-        self._render_header()
         self.status.value = ""
-        self.on_lang()
+        self._relabel()
+        self.render_header()
+        self.safe(self.on_lang)
         self.safe(self.refresh)
-
-    def on_lang(self) -> None:
-        """Relabel widgets after a language change (refresh runs afterwards)."""
-
-    # -- live updates -------------------------------------------------------------------------
-    def poll_once(self) -> bool:
-        """Refresh when the ballot box changed since the last look; True if it did."""
-        version = self.live.box.data_version()
-        if version == self._version:
-            return False
-        self._version = version
-        self.safe(self.refresh)
-        return True
-
-    async def _poll(self) -> None:
-        while True:
-            try:
-                self.poll_once()
-            except Exception as exc:  # keep the page alive; show what went wrong
-                self.status.value = message(f"{type(exc).__name__}: {exc}", "error")
-            await asyncio.sleep(POLL_SECONDS)
-
-    def start(self) -> None:
-        """Start polling on the kernel's event loop."""
-        if self._task is None:
-            self._version = self.live.box.data_version()
-            self._task = asyncio.ensure_future(self._poll())
 
     def show(self) -> w.VBox:
-        """Start live updates and return the page's root widget (display it)."""
-        self.start()
+        """The page's root widget (display it)."""
         return self.root

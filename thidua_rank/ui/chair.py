@@ -16,73 +16,76 @@ from typing import Any, ClassVar
 
 import ipywidgets as w
 
+from thidua_rank.i18n import Text, round_title
 from thidua_rank.live.ballot_box import Actor, RoundSpec
 from thidua_rank.live.session import OUTCOME_FOCUS
-from thidua_rank.ui.base import Page, esc, message
+from thidua_rank.ui.base import esc, message
+from thidua_rank.ui.live_page import LivePage
 
 __all__ = ["ChairPage"]
 
-STATE_LABELS = {"draft": ("chưa mở", "not opened"), "open": ("đang mở", "open"),
-                "closed": ("đã đóng", "closed"), "revealed": ("đã công bố", "revealed")}
+STATE_LABELS = {"draft": Text("chưa mở", "not opened"), "open": Text("đang mở", "open"),
+                "closed": Text("đã đóng", "closed"), "revealed": Text("đã công bố", "revealed")}
 
 
-class ChairPage(Page):
+class ChairPage(LivePage):
     """Meeting control for the chair (protected by the chair's PIN set when the server
     starts)."""
 
-    LABELS: ClassVar[dict[str, tuple[str, str]]] = {
-        "title": ("Điều hành bỏ phiếu (Chủ tọa)", "Chair's controls"),
-        "pin": ("Mã PIN của Chủ tọa", "Chair's PIN"),
-        "pin_enter": ("Vào", "Enter"),
-        "open": ("Mở vòng", "Open"),
-        "close": ("Đóng vòng", "Close"),
-        "reveal": ("Công bố", "Reveal"),
-        "project": ("Chiếu", "Project"),
-        "next": ("Hiện hạng tiếp theo", "Show next place"),
-        "all": ("Hiện tất cả", "Show all places"),
-        "outcome": ("Chiếu kết quả chung", "Project the overall result"),
-        "runoff": ("Bỏ phiếu lại giữa: {units}", "Run-off between: {units}"),
-        "decide": ("Ghi quyết định của Chủ tọa: xếp trên", "Record the chair's decision: first"),
-        "accept": ("Chấp nhận kết quả và ghi biên bản", "Accept the result and write the minutes"),
-        "accepted": ("Đã chấp nhận. Mã chuỗi hòm phiếu: {head}. Đã ghi: {files}",
-                     "Accepted. Chain head: {head}. Written: {files}"),
-        "done": ("Đã thực hiện: {what}", "Done: {what}"),
-        "tie": ("Đồng hạng tại ngưỡng khen thưởng ({tier}): {units}",
-                "Tied at the award cut-off ({tier}): {units}"),
-        "figures": ("phát ra {issued} · thu về {returned} (điện thoại {phone}, giấy "
-                    "{paper}) · hợp lệ {valid} · không hợp lệ {invalid} · phiếu giấy đã phát "
-                    "{paper_out}", "issued {issued} · returned {returned} (phone {phone}, paper "
-                    "{paper}) · valid {valid} · invalid {invalid} · paper handed out "
-                    "{paper_out}"),
-        "quorum": ("Số phiếu tối thiểu (đủ số thành viên): {needed}.",
-                   "Minimum ballots (quorum): {needed}."),
-        "ask_close": ("Đóng vòng “{title}”? Sau khi đóng không nhận thêm phiếu.",
-                      "Close “{title}”? No ballot is accepted after closing."),
-        "ask_reveal": ("Công bố kết quả vòng “{title}” lên màn chiếu? Không thể giấu lại.",
-                       "Reveal the result of “{title}” on the projector? It cannot be hidden "
-                       "again."),
-        "ask_outcome": ("Chiếu kết quả chung (xếp hạng, khen thưởng, Trưởng khối)?",
-                        "Project the overall result (ranking, awards, head unit)?"),
-        "ask_accept": ("Chấp nhận kết quả của hội nghị? Kết quả được ghi vào chuỗi hòm phiếu và "
-                       "biên bản; không thể sửa lại.",
-                       "Accept the meeting's result? It is written into the ballot box's "
-                       "chain and the minutes; it cannot be changed afterwards."),
-        "pending_ties": ("Còn đồng hạng chưa giải quyết: {ties}.",
-                         "Ties still unsettled: {ties}."),
-        "confirm": ("Xác nhận", "Confirm"),
-        "cancel": ("Hủy", "Cancel"),
-        "cancelled": ("Đã hủy.", "Cancelled."),
-        "blocked": ("Chưa thể chấp nhận: {reasons}", "Cannot accept yet: {reasons}"),
-        "missing": ("Kết quả chung cần công bố đủ các vòng: {rounds}",
-                    "The overall result needs every round revealed: {rounds}"),
-        "failures": ("Nhập sai mã PIN: {items}", "Wrong PINs entered: {items}"),
-        "role_chair": ("Chủ tọa", "chair"),
-        "role_clerk": ("Thư ký", "clerk"),
-        "head": ("Mã kiểm tra hòm phiếu sau khi đóng: {head}", "Chain head after closing: {head}"),
+    LABELS: ClassVar[dict[str, Text]] = {
+        "title": Text("Điều hành bỏ phiếu (Chủ tọa)", "Chair's controls"),
+        "pin": Text("Mã PIN của Chủ tọa", "Chair's PIN"),
+        "pin_enter": Text("Vào", "Enter"),
+        "open": Text("Mở vòng", "Open"),
+        "close": Text("Đóng vòng", "Close"),
+        "reveal": Text("Công bố", "Reveal"),
+        "project": Text("Chiếu", "Project"),
+        "next": Text("Hiện hạng tiếp theo", "Show next place"),
+        "all": Text("Hiện tất cả", "Show all places"),
+        "outcome": Text("Chiếu kết quả chung", "Project the overall result"),
+        "runoff": Text("Bỏ phiếu lại giữa: {units}", "Run-off between: {units}"),
+        "decide": Text("Ghi quyết định của Chủ tọa: xếp trên",
+                       "Record the chair's decision: first"),
+        "accept": Text("Chấp nhận kết quả và ghi biên bản",
+                       "Accept the result and write the minutes"),
+        "accepted": Text("Đã chấp nhận. Mã chuỗi hòm phiếu: {head}. Đã ghi: {files}",
+                         "Accepted. Chain head: {head}. Written: {files}"),
+        "done": Text("Đã thực hiện: {what}", "Done: {what}"),
+        "tie": Text("Đồng hạng tại ngưỡng khen thưởng ({tier}): {units}",
+                    "Tied at the award cut-off ({tier}): {units}"),
+        "figures": Text("phát ra {issued} · thu về {returned} (điện thoại {phone}, giấy "
+                        "{paper}) · hợp lệ {valid} · không hợp lệ {invalid} · phiếu giấy đã "
+                        "phát {paper_out}",
+                        "issued {issued} · returned {returned} (phone {phone}, paper "
+                        "{paper}) · valid {valid} · invalid {invalid} · paper handed out "
+                        "{paper_out}"),
+        "quorum": Text("Số phiếu tối thiểu (đủ số thành viên): {needed}.",
+                       "Minimum ballots (quorum): {needed}."),
+        "ask_close": Text("Đóng vòng “{title}”? Sau khi đóng không nhận thêm phiếu.",
+                          "Close “{title}”? No ballot is accepted after closing."),
+        "ask_reveal": Text("Công bố kết quả vòng “{title}” lên màn chiếu? Không thể giấu lại.",
+                           "Reveal the result of “{title}” on the projector? It cannot be hidden "
+                           "again."),
+        "ask_outcome": Text("Chiếu kết quả chung (xếp hạng, khen thưởng, Trưởng khối)?",
+                            "Project the overall result (ranking, awards, head unit)?"),
+        "ask_accept": Text("Chấp nhận kết quả của hội nghị? Kết quả được ghi vào chuỗi hòm "
+                           "phiếu và biên bản; không thể sửa lại.",
+                           "Accept the meeting's result? It is written into the ballot box's "
+                           "chain and the minutes; it cannot be changed afterwards."),
+        "pending_ties": Text("Còn đồng hạng chưa giải quyết: {ties}.",
+                             "Ties still unsettled: {ties}."),
+        "confirm": Text("Xác nhận", "Confirm"),
+        "cancel": Text("Hủy", "Cancel"),
+        "cancelled": Text("Đã hủy.", "Cancelled."),
+        "blocked": Text("Chưa thể chấp nhận: {reasons}", "Cannot accept yet: {reasons}"),
+        "missing": Text("Kết quả chung cần công bố đủ các vòng: {rounds}",
+                        "The overall result needs every round revealed: {rounds}"),
+        "failures": Text("Nhập sai mã PIN: {items}", "Wrong PINs entered: {items}"),
+        "role_chair": Text("Chủ tọa", "chair"),
+        "role_clerk": Text("Thư ký", "clerk"),
+        "head": Text("Mã kiểm tra hòm phiếu sau khi đóng: {head}",
+                     "Chain head after closing: {head}"),
     }
-
-    def title(self) -> str:
-        return self.t("title")
 
     def build(self) -> None:
         self.actor: Actor | None = None
@@ -151,14 +154,11 @@ class ChairPage(Page):
 
     def _button(self, label: str, css: str, action: Callable[[], Any],
                 style: str = "") -> w.Button:
-        button = w.Button(description=label, button_style=style,
-                          layout=w.Layout(width="auto", min_height="44px"))
-        button.add_class(css)
-        button.on_click(lambda _: self.safe(action))
-        return button
+        return self.button(css, action, description=label, style=style,
+                           layout=w.Layout(width="auto", min_height="44px"))
 
     def _round_title(self, spec: RoundSpec) -> str:
-        return spec.title if self.lang == "vi" or not spec.title_en else spec.title_en
+        return round_title(spec.title, spec.title_en, self.lang)
 
     def _figures(self, spec: RoundSpec, row: dict[str, Any], *, titled: bool = True) -> str:
         figures = self.t("figures", **{k: row[k] for k in ("issued", "returned", "phone",
@@ -167,11 +167,10 @@ class ChairPage(Page):
         return f"{self._round_title(spec)}: {figures}" if titled else figures
 
     def _round_row(self, spec: RoundSpec, state: str, row: dict[str, Any]) -> w.VBox:
-        vi, en = STATE_LABELS[state]
         figures = self._figures(spec, row, titled=False)
         info = w.HTML(f"<span class='tr-round-state' data-round='{esc(spec.id)}' "
                       f"data-state='{state}'><b>{esc(self._round_title(spec))}</b> · "
-                      f"{esc(vi if self.lang == 'vi' else en)}</span><br><span "
+                      f"{esc(STATE_LABELS[state].get(self.lang))}</span><br><span "
                       f"class='tr-round-figures'>{esc(figures)}</span>")
         buttons = []
         if state == "draft":
@@ -244,8 +243,7 @@ class ChairPage(Page):
     def _round_figures(self, spec: RoundSpec) -> list[str]:
         row = next(r for r in self.live.status() if r["id"] == spec.id)
         lines = [self._figures(spec, row), self.t("quorum", needed=self.live.box.quorum())]
-        lang = 0 if self.lang == "vi" else 1
-        lines += [w[lang] for w in self.live.box.close_warnings(spec.id)]
+        lines += [Text(*w).get(self.lang) for w in self.live.box.close_warnings(spec.id)]
         return lines
 
     def ask_close(self, spec: RoundSpec) -> None:
@@ -275,8 +273,7 @@ class ChairPage(Page):
 
     def ask_accept(self) -> None:
         """Refuse while a round is open or a cut-off tie is unsettled; else ask."""
-        lang = 0 if self.lang == "vi" else 1
-        blockers = [b[lang] for b in self.live.accept_blockers()]
+        blockers = [Text(*b).get(self.lang) for b in self.live.accept_blockers()]
         if blockers:
             self.status.value = message(self.t("blocked", reasons=" ".join(blockers)), "error")
             return
@@ -343,8 +340,7 @@ class ChairPage(Page):
         from thidua_rank.report.minutes import LiveRecord
         from thidua_rank.report.xlsx import write_outcome_xlsx
 
-        lang = 0 if self.lang == "vi" else 1
-        blockers = [b[lang] for b in self.live.accept_blockers()]
+        blockers = [Text(*b).get(self.lang) for b in self.live.accept_blockers()]
         if blockers:
             self.status.value = message(self.t("blocked", reasons=" ".join(blockers)), "error")
             return

@@ -14,65 +14,65 @@ from typing import Any, ClassVar
 
 import ipywidgets as w
 
+from thidua_rank.i18n import Text, round_title
 from thidua_rank.live.ballot_box import Actor, StoredBallot, check_ballot
-from thidua_rank.ui.base import Page, esc, message
+from thidua_rank.ui.base import esc, message
+from thidua_rank.ui.live_page import LivePage
 
 __all__ = ["ClerkPage"]
 
 
-class ClerkPage(Page):
+class ClerkPage(LivePage):
     """Enter paper ballots into the open round."""
 
-    LABELS: ClassVar[dict[str, tuple[str, str]]] = {
-        "title": ("Nhập phiếu giấy", "Paper ballot entry"),
-        "pin": ("Mã PIN của Thư ký", "Clerk's PIN"),
-        "pin_enter": ("Vào", "Enter"),
-        "round": ("Vòng", "Round"),
-        "clerk": ("Người nhập", "Clerk"),
-        "double": ("Nhập hai lần (hai người)", "Double entry (two clerks)"),
-        "hand_unit": ("Đơn vị nhận phiếu giấy", "Unit receiving a paper ballot"),
-        "hand": ("Phát phiếu giấy", "Hand out a paper ballot"),
-        "handed": ("Đã phát phiếu giấy cho {unit}; mã của đơn vị không bỏ phiếu điện tử được "
-                   "trong vòng này.", "Paper ballot handed to {unit}; its code can no longer "
-                                       "vote by phone in this round."),
-        "nobody": ("Mọi đơn vị đã bỏ phiếu hoặc đã nhận phiếu giấy.",
-                   "Every unit has voted or received a paper ballot."),
-        "sheet": ("Số tờ phiếu", "Sheet no."),
-        "save": ("Ghi phiếu", "Save ballot"),
-        "invalid": ("Phiếu không hợp lệ", "Invalid ballot"),
-        "reason": ("Lý do không hợp lệ", "Reason it is invalid"),
-        "reason_needed": ("Ghi lý do phiếu không hợp lệ.",
-                          "Give the reason the ballot is invalid."),
-        "name_needed": ("Ghi tên người nhập phiếu.", "Enter the clerk's name."),
-        "none_open": ("Chưa có vòng bỏ phiếu nào đang mở.", "No round is open."),
-        "ranked_help": ("Gõ thứ hạng (1 = cao nhất), để trống nếu không xếp; Tab để sang ô "
-                        "sau.", "Type the place (1 = best), blank if unranked; Tab moves on."),
-        "mark_help": ("Gõ 1 (hoặc x) nếu đánh dấu, để trống nếu không.",
-                      "Type 1 (or x) for a mark, blank otherwise."),
-        "stored": ("Đã ghi tờ số {sheet} ({clerk}): {cells} — {verdict}",
-                   "Sheet {sheet} saved ({clerk}): {cells} — {verdict}"),
-        "valid": ("hợp lệ", "valid"),
-        "not_valid": ("KHÔNG HỢP LỆ: {reason}", "INVALID: {reason}"),
-        "waiting": ("Tờ số {sheet}: chờ người thứ hai nhập.",
-                    "Sheet {sheet}: waiting for the second clerk."),
-        "mismatch": ("Tờ số {sheet}: KHÔNG KHỚP với lần nhập trước ({other}). Kiểm tra tờ phiếu "
-                     "và nhập lại.", "Sheet {sheet}: DOES NOT MATCH the other entry ({other}). "
-                                     "Check the paper and enter it again."),
-        "totals": ("Phát ra: {issued} · Bỏ phiếu điện tử: {voted} · Phiếu giấy đã phát: "
-                   "{paper_out} · Phiếu giấy đã nhập: {paper} · Còn lại: {left}",
-                   "Issued: {issued} · Electronic: {voted} · Paper handed out: {paper_out} · "
-                   "Paper entered: {paper} · Left: {left}"),
-        "mismatches": ("Tờ phiếu nhập không khớp: {sheets}", "Sheets that do not match: "
-                                                            "{sheets}"),
-        "sheets": ("Các tờ đã nhập", "Sheets entered"),
-        "fix": ("Sửa tờ", "Correct sheet"),
-        "fixing": ("Tờ số {sheet} đã được lấy ra để sửa: nhập lại rồi bấm “Ghi phiếu”.",
-                   "Sheet {sheet} was taken back for correction: enter it again and save."),
-        "blank": ("(trống)", "(blank)"),
+    LABELS: ClassVar[dict[str, Text]] = {
+        "title": Text("Nhập phiếu giấy", "Paper ballot entry"),
+        "pin": Text("Mã PIN của Thư ký", "Clerk's PIN"),
+        "pin_enter": Text("Vào", "Enter"),
+        "round": Text("Vòng", "Round"),
+        "clerk": Text("Người nhập", "Clerk"),
+        "double": Text("Nhập hai lần (hai người)", "Double entry (two clerks)"),
+        "hand_unit": Text("Đơn vị nhận phiếu giấy", "Unit receiving a paper ballot"),
+        "hand": Text("Phát phiếu giấy", "Hand out a paper ballot"),
+        "handed": Text("Đã phát phiếu giấy cho {unit}; mã của đơn vị không bỏ phiếu điện tử được "
+                       "trong vòng này.", "Paper ballot handed to {unit}; its code can no longer "
+                                           "vote by phone in this round."),
+        "nobody": Text("Mọi đơn vị đã bỏ phiếu hoặc đã nhận phiếu giấy.",
+                       "Every unit has voted or received a paper ballot."),
+        "sheet": Text("Số tờ phiếu", "Sheet no."),
+        "save": Text("Ghi phiếu", "Save ballot"),
+        "invalid": Text("Phiếu không hợp lệ", "Invalid ballot"),
+        "reason": Text("Lý do không hợp lệ", "Reason it is invalid"),
+        "reason_needed": Text("Ghi lý do phiếu không hợp lệ.",
+                              "Give the reason the ballot is invalid."),
+        "name_needed": Text("Ghi tên người nhập phiếu.", "Enter the clerk's name."),
+        "none_open": Text("Chưa có vòng bỏ phiếu nào đang mở.", "No round is open."),
+        "ranked_help": Text("Gõ thứ hạng (1 = cao nhất), để trống nếu không xếp; Tab để sang ô "
+                            "sau.", "Type the place (1 = best), blank if unranked; Tab moves on."),
+        "mark_help": Text("Gõ 1 (hoặc x) nếu đánh dấu, để trống nếu không.",
+                          "Type 1 (or x) for a mark, blank otherwise."),
+        "stored": Text("Đã ghi tờ số {sheet} ({clerk}): {cells} — {verdict}",
+                       "Sheet {sheet} saved ({clerk}): {cells} — {verdict}"),
+        "valid": Text("hợp lệ", "valid"),
+        "not_valid": Text("KHÔNG HỢP LỆ: {reason}", "INVALID: {reason}"),
+        "waiting": Text("Tờ số {sheet}: chờ người thứ hai nhập.",
+                        "Sheet {sheet}: waiting for the second clerk."),
+        "mismatch": Text("Tờ số {sheet}: KHÔNG KHỚP với lần nhập trước ({other}). Kiểm tra tờ "
+                         "phiếu và nhập lại.",
+                         "Sheet {sheet}: DOES NOT MATCH the other entry ({other}). "
+                         "Check the paper and enter it again."),
+        "totals": Text("Phát ra: {issued} · Bỏ phiếu điện tử: {voted} · Phiếu giấy đã phát: "
+                       "{paper_out} · Phiếu giấy đã nhập: {paper} · Còn lại: {left}",
+                       "Issued: {issued} · Electronic: {voted} · Paper handed out: {paper_out} · "
+                       "Paper entered: {paper} · Left: {left}"),
+        "mismatches": Text("Tờ phiếu nhập không khớp: {sheets}", "Sheets that do not match: "
+                                                                "{sheets}"),
+        "sheets": Text("Các tờ đã nhập", "Sheets entered"),
+        "fix": Text("Sửa tờ", "Correct sheet"),
+        "fixing": Text("Tờ số {sheet} đã được lấy ra để sửa: nhập lại rồi bấm “Ghi phiếu”.",
+                       "Sheet {sheet} was taken back for correction: enter it again and save."),
+        "blank": Text("(trống)", "(blank)"),
     }
-
-    def title(self) -> str:
-        return self.t("title")
 
     def build(self) -> None:
         self.actor: Actor | None = None
@@ -94,9 +94,7 @@ class ClerkPage(Page):
         self.refresh()
 
     def _button(self, css: str, style: str = "") -> w.Button:
-        button = w.Button(button_style=style, layout=w.Layout(width="auto", min_height="44px"))
-        button.add_class(css)
-        return button
+        return self.button(css, style=style, layout=w.Layout(width="auto", min_height="44px"))
 
     def _build_form(self) -> None:
         self.round_select = w.Dropdown(options=[])
@@ -162,8 +160,7 @@ class ClerkPage(Page):
         if self.actor is None:
             return
         specs = self.live.box.open_rounds()
-        options = [(s.title if self.lang == "vi" or not s.title_en else s.title_en, s.id)
-                   for s in specs]
+        options = [(round_title(s.title, s.title_en, self.lang), s.id) for s in specs]
         if [tuple(o) for o in options] != [tuple(o) for o in self.round_select.options]:
             current = self.round_select.value
             ids = [o[1] for o in options]
@@ -231,7 +228,7 @@ class ClerkPage(Page):
     def _verdict(self, round_id: str, cells: tuple[Any, ...], reason: str | None) -> str:
         spec = self.live.box.spec(round_id)
         found = check_ballot(spec.ballot_rules, spec.candidates, list(cells))
-        problem = reason or (found and found[0 if self.lang == "vi" else 1])
+        problem = reason or (found and Text(*found).get(self.lang))
         return self.t("not_valid", reason=problem) if problem else self.t("valid")
 
     def _cells_text(self, cells: tuple[Any, ...]) -> str:

@@ -21,9 +21,11 @@ from urllib.parse import unquote_plus
 
 import ipywidgets as w
 
+from thidua_rank.i18n import Text, round_title
 from thidua_rank.live.ballot_box import BallotBoxError, RoundSpec, normalise_code
 from thidua_rank.live.session import check_ballot
-from thidua_rank.ui.base import Page, esc, message
+from thidua_rank.ui.base import esc, message
+from thidua_rank.ui.live_page import LivePage
 
 __all__ = ["DelegatePage", "page_query_string"]
 
@@ -55,46 +57,43 @@ def page_query_string() -> str:
     return os.environ.get("QUERY_STRING", "")
 
 
-class DelegatePage(Page):
+class DelegatePage(LivePage):
     """Vote with a one-time code."""
 
-    LABELS: ClassVar[dict[str, tuple[str, str]]] = {
-        "title": ("Phiếu bầu điện tử", "Electronic ballot"),
-        "code": ("Mã bỏ phiếu", "Voting code"),
-        "enter": ("Tiếp tục", "Continue"),
-        "code_ok": ("Mã của đơn vị: {unit}", "Code of: {unit}"),
-        "waiting": ("Chưa có vòng bỏ phiếu nào đang mở. Trang sẽ tự cập nhật.",
-                    "No round is open yet. This page updates by itself."),
-        "voted": ("Đơn vị đã bỏ phiếu trong vòng này. Chờ vòng tiếp theo.",
-                  "Your unit has voted in this round. Waiting for the next round."),
-        "ranked_help": ("Chạm vào các đơn vị theo thứ tự từ cao xuống thấp. Chạm lại để bỏ "
-                        "chọn.", "Tap the units from best to worst. Tap again to undo."),
-        "tie": ("Đồng hạng với đơn vị trước", "Same place as the previous unit"),
-        "approval_help": ("Chọn Đồng ý hoặc Không đồng ý cho từng đơn vị.",
-                          "Mark Agree or Disagree for each unit."),
-        "choose_help": ("Chọn tối đa {k} đơn vị.", "Choose at most {k} units."),
-        "agree": ("Đồng ý", "Agree"),
-        "disagree": ("Không đồng ý", "Disagree"),
-        "own": (" (đơn vị của bạn)", " (your unit)"),
-        "clear": ("Xóa hết", "Clear"),
-        "submit": ("Gửi phiếu", "Submit ballot"),
-        "confirm_q": ("Kiểm tra lại phiếu của bạn rồi bấm Xác nhận:",
-                      "Check your ballot, then press Confirm:"),
-        "confirm": ("Xác nhận bỏ phiếu", "Confirm"),
-        "back": ("Sửa lại", "Change"),
-        "receipt": ("Đã ghi nhận phiếu. Mã biên nhận của bạn:",
-                    "Ballot recorded. Your receipt:"),
-        "receipt_help": ("Giữ mã này để kiểm tra phiếu của mình đã được tính "
-                         "(thidua-rank verify).", "Keep it to check that your ballot was "
-                                                  "counted (thidua-rank verify)."),
-        "place": ("hạng {p}", "place {p}"),
-        "not_ranked": ("không xếp hạng", "not ranked"),
-        "chosen": ("chọn", "chosen"),
-        "blank": ("để trống", "blank"),
+    LABELS: ClassVar[dict[str, Text]] = {
+        "title": Text("Phiếu bầu điện tử", "Electronic ballot"),
+        "code": Text("Mã bỏ phiếu", "Voting code"),
+        "enter": Text("Tiếp tục", "Continue"),
+        "code_ok": Text("Mã của đơn vị: {unit}", "Code of: {unit}"),
+        "waiting": Text("Chưa có vòng bỏ phiếu nào đang mở. Trang sẽ tự cập nhật.",
+                        "No round is open yet. This page updates by itself."),
+        "voted": Text("Đơn vị đã bỏ phiếu trong vòng này. Chờ vòng tiếp theo.",
+                      "Your unit has voted in this round. Waiting for the next round."),
+        "ranked_help": Text("Chạm vào các đơn vị theo thứ tự từ cao xuống thấp. Chạm lại để bỏ "
+                            "chọn.", "Tap the units from best to worst. Tap again to undo."),
+        "tie": Text("Đồng hạng với đơn vị trước", "Same place as the previous unit"),
+        "approval_help": Text("Chọn Đồng ý hoặc Không đồng ý cho từng đơn vị.",
+                              "Mark Agree or Disagree for each unit."),
+        "choose_help": Text("Chọn tối đa {k} đơn vị.", "Choose at most {k} units."),
+        "agree": Text("Đồng ý", "Agree"),
+        "disagree": Text("Không đồng ý", "Disagree"),
+        "own": Text(" (đơn vị của bạn)", " (your unit)"),
+        "clear": Text("Xóa hết", "Clear"),
+        "submit": Text("Gửi phiếu", "Submit ballot"),
+        "confirm_q": Text("Kiểm tra lại phiếu của bạn rồi bấm Xác nhận:",
+                          "Check your ballot, then press Confirm:"),
+        "confirm": Text("Xác nhận bỏ phiếu", "Confirm"),
+        "back": Text("Sửa lại", "Change"),
+        "receipt": Text("Đã ghi nhận phiếu. Mã biên nhận của bạn:",
+                        "Ballot recorded. Your receipt:"),
+        "receipt_help": Text("Giữ mã này để kiểm tra phiếu của mình đã được tính "
+                             "(thidua-rank verify).", "Keep it to check that your ballot was "
+                                                      "counted (thidua-rank verify)."),
+        "place": Text("hạng {p}", "place {p}"),
+        "not_ranked": Text("không xếp hạng", "not ranked"),
+        "chosen": Text("chọn", "chosen"),
+        "blank": Text("để trống", "blank"),
     }
-
-    def title(self) -> str:
-        return self.t("title")
 
     # -- widgets ------------------------------------------------------------------------------
     def build(self) -> None:
@@ -218,7 +217,7 @@ class DelegatePage(Page):
         index = self.live.meeting.index
         members = self.live.meeting.members
         rules = self.live.rules(spec)
-        title = spec.title if self.lang == "vi" or not spec.title_en else spec.title_en
+        title = round_title(spec.title, spec.title_en, self.lang)
         help_key = {"ranked": "ranked_help", "approval": "approval_help",
                     "choose": "choose_help"}[spec.kind]
         self.help.value = (f"<h2 class='tr-round-title'>{esc(title)}</h2>"
@@ -293,8 +292,8 @@ class DelegatePage(Page):
                 button.button_style = "info" if value else ""
         problem = check_ballot(self.live.rules(spec), spec.candidates, self.ballot_cells(),
                                self.unit)
-        self.problem.value = "" if problem is None else message(
-            problem[0] if self.lang == "vi" else problem[1], "error")
+        self.problem.value = "" if problem is None else message(Text(*problem).get(self.lang),
+                                                                "error")
         self.submit_button.disabled = problem is not None
 
     def ask_confirm(self) -> None:

@@ -9,13 +9,14 @@ from typing import ClassVar
 import ipywidgets as w
 
 from thidua_rank.engine.result import RankResult
+from thidua_rank.i18n import Text, round_title
 from thidua_rank.live.session import OUTCOME_FOCUS, RoundView
 from thidua_rank.meeting.pipeline import MeetingOutcome
 from thidua_rank.text import format_number, format_percent, place_name
-from thidua_rank.ui.base import Page, esc
+from thidua_rank.ui.base import esc
+from thidua_rank.ui.live_page import LivePage
 
 __all__ = ["ProjectorPage", "reveal_rows"]
-
 
 
 def reveal_rows(result: RankResult, step: int) -> tuple[list[list[str]], bool]:
@@ -34,41 +35,38 @@ def reveal_rows(result: RankResult, step: int) -> tuple[list[list[str]], bool]:
     return shown, step >= len(groups)
 
 
-class ProjectorPage(Page):
+class ProjectorPage(LivePage):
     """What the room sees on the wall."""
 
     CSS_CLASS = "tr-page tr-projector"
-    LABELS: ClassVar[dict[str, tuple[str, str]]] = {
-        "title": ("Kết quả bỏ phiếu thi đua", "Emulation vote results"),
-        "idle": ("Chào mừng các đại biểu. Vòng bỏ phiếu sẽ sớm bắt đầu.",
-                 "Welcome. Voting will start shortly."),
-        "draft": ("Chuẩn bị: {title}", "Coming up: {title}"),
-        "turnout": ("{done} / {issued} đã bỏ phiếu", "{done} / {issued} have voted"),
-        "hidden": ("Kết quả được giữ kín cho đến khi Chủ tọa công bố.",
-                   "Results stay hidden until the chair reveals them."),
-        "closed": ("Đã đóng vòng bỏ phiếu: {n} phiếu. Chờ Chủ tọa công bố.",
-                   "Voting closed: {n} ballots. Waiting for the chair."),
-        "counts": ("Phát ra {issued} · Thu về {returned} · Hợp lệ {valid} · Không hợp lệ "
-                   "{invalid}", "Issued {issued} · Returned {returned} · Valid {valid} · "
-                                "Invalid {invalid}"),
-        "place": ("Hạng", "Place"),
-        "unit": ("Đơn vị", "Unit"),
-        "score": ("Điểm", "Score"),
-        "votes": ("Số phiếu", "Votes"),
-        "share": ("Tỷ lệ", "Share"),
-        "awards": ("Đề nghị khen thưởng", "Proposed awards"),
-        "tier": ("Hình thức", "Award"),
-        "head": ("Trưởng khối năm {year}: {unit}", "Head unit for {year}: {unit}"),
-        "deputies": ("Phó Trưởng khối: {units}", "Deputy heads: {units}"),
-        "pending": ("Chưa đủ: {rounds}", "Still to come: {rounds}"),
-        "no_ballots": ("Chưa có phiếu hợp lệ.", "No valid ballots."),
-        "podium": ("Bục vinh danh", "Podium"),
-        "ranking": ("Kết quả xếp hạng", "Ranking"),
-        "chain": ("Mã kiểm tra hòm phiếu: {head}", "Ballot box chain head: {head}"),
+    LABELS: ClassVar[dict[str, Text]] = {
+        "title": Text("Kết quả bỏ phiếu thi đua", "Emulation vote results"),
+        "idle": Text("Chào mừng các đại biểu. Vòng bỏ phiếu sẽ sớm bắt đầu.",
+                     "Welcome. Voting will start shortly."),
+        "draft": Text("Chuẩn bị: {title}", "Coming up: {title}"),
+        "turnout": Text("{done} / {issued} đã bỏ phiếu", "{done} / {issued} have voted"),
+        "hidden": Text("Kết quả được giữ kín cho đến khi Chủ tọa công bố.",
+                       "Results stay hidden until the chair reveals them."),
+        "closed": Text("Đã đóng vòng bỏ phiếu: {n} phiếu. Chờ Chủ tọa công bố.",
+                       "Voting closed: {n} ballots. Waiting for the chair."),
+        "counts": Text("Phát ra {issued} · Thu về {returned} · Hợp lệ {valid} · Không hợp lệ "
+                       "{invalid}", "Issued {issued} · Returned {returned} · Valid {valid} · "
+                                    "Invalid {invalid}"),
+        "place": Text("Hạng", "Place"),
+        "unit": Text("Đơn vị", "Unit"),
+        "score": Text("Điểm", "Score"),
+        "votes": Text("Số phiếu", "Votes"),
+        "share": Text("Tỷ lệ", "Share"),
+        "awards": Text("Đề nghị khen thưởng", "Proposed awards"),
+        "tier": Text("Hình thức", "Award"),
+        "head": Text("Trưởng khối năm {year}: {unit}", "Head unit for {year}: {unit}"),
+        "deputies": Text("Phó Trưởng khối: {units}", "Deputy heads: {units}"),
+        "pending": Text("Chưa đủ: {rounds}", "Still to come: {rounds}"),
+        "no_ballots": Text("Chưa có phiếu hợp lệ.", "No valid ballots."),
+        "podium": Text("Bục vinh danh", "Podium"),
+        "ranking": Text("Kết quả xếp hạng", "Ranking"),
+        "chain": Text("Mã kiểm tra hòm phiếu: {head}", "Ballot box chain head: {head}"),
     }
-
-    def title(self) -> str:
-        return self.t("title")
 
     def build(self) -> None:
         self.turnout = w.HTML()
@@ -101,7 +99,7 @@ class ProjectorPage(Page):
 
     def _round(self, view: RoundView) -> None:
         spec = view.spec
-        title = spec.title if self.lang == "vi" or not spec.title_en else spec.title_en
+        title = round_title(spec.title, spec.title_en, self.lang)
         head = f"<h2 class='tr-round-title'>{esc(title)}</h2>"
         done = view.voted + view.paper
         if view.state == "draft":
@@ -205,8 +203,7 @@ class ProjectorPage(Page):
     def _awards(self, outcome: MeetingOutcome) -> str:
         rows = []
         for award in outcome.awards:
-            label = award.tier.label if self.lang == "vi" or not award.tier.label_en \
-                else award.tier.label_en
+            label = Text(award.tier.label, award.tier.label_en).get(self.lang)
             units = "<br>".join(
                 f"{esc(u.unit)} <small>({esc(place_name(u.place, joint=u.joint, lang=self.lang))}"
                 f")</small>" for u in award.units) or "—"
