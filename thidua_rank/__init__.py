@@ -22,7 +22,7 @@ _EXPORTS = {
     "MeetingConfig": "meeting.config", "parse_config": "meeting.config",
     "ConfigError": "errors", "InputError": "errors", "MethodError": "errors",
     "ThiduaRankError": "errors", "UnknownUnitError": "errors",
-    "load_meeting": "io.folder", "read_ballots": "io.folder",
+    "load_meeting": "io.load", "read_ballots": "io.ballots",
     "Meeting": "meeting.model", "Member": "meeting.model",
     "method_info": "methods", "methods": "methods", "rank": "methods",
     "RankResult": "engine.result", "TieBreak": "engine.result",
@@ -45,7 +45,8 @@ if TYPE_CHECKING:
         ThiduaRankError,
         UnknownUnitError,
     )
-    from thidua_rank.io.folder import load_meeting, read_ballots
+    from thidua_rank.io.ballots import read_ballots
+    from thidua_rank.io.load import load_meeting
     from thidua_rank.meeting.awards import AwardedUnit, TierAward
     from thidua_rank.meeting.config import MeetingConfig, parse_config
     from thidua_rank.meeting.model import Meeting, Member

@@ -22,23 +22,25 @@ with weight ``phi ** k``.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import math
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from thidua_rank.errors import InputError
+from thidua_rank.io.atomic import atomic_write_folder
+from thidua_rank.io.template import DEFAULT_CRITERIA
 
 __all__ = [
     "DEFAULT_CRITERIA",
     "SynthMeeting",
+    "SynthOptions",
     "expected_kendall",
     "mallows_orders",
     "phi_for_noise",
@@ -81,27 +83,6 @@ UNIT_NAMES: tuple[tuple[str, str], ...] = (
     ("Ngân hàng Nhà nước chi nhánh tỉnh", "NHNN"),
 )
 """Provincial departments in protocol order; units past the list are "Đơn vị số k"."""
-
-DEFAULT_CRITERIA: tuple[tuple[str, str, str, int, str], ...] = (
-    ("c1", "I. Thực hiện nhiệm vụ chính trị, chuyên môn",
-     "Hoàn thành các chỉ tiêu, nhiệm vụ được giao trong năm", 30, "tiêu chí"),
-    ("c2", "I. Thực hiện nhiệm vụ chính trị, chuyên môn",
-     "Cải cách hành chính, chuyển đổi số", 20, "tiêu chí"),
-    ("c3", "II. Tổ chức phong trào thi đua",
-     "Ký kết giao ước, phát động và tổ chức phong trào thi đua", 10, "tiêu chí"),
-    ("c4", "II. Tổ chức phong trào thi đua",
-     "Phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến", 10, "tiêu chí"),
-    ("c5", "II. Tổ chức phong trào thi đua",
-     "Công tác khen thưởng, thông tin tuyên truyền", 10, "tiêu chí"),
-    ("c6", "III. Xây dựng tổ chức, đoàn thể",
-     "Xây dựng tổ chức Đảng, đoàn thể trong sạch, vững mạnh", 10, "tiêu chí"),
-    ("c7", "III. Xây dựng tổ chức, đoàn thể",
-     "Thực hiện chế độ thông tin, báo cáo đúng hạn", 10, "tiêu chí"),
-    ("b1", "Điểm thưởng", "Sáng kiến, mô hình mới; khen thưởng cấp trên", 10, "điểm thưởng"),
-    ("d1", "Điểm trừ", "Chậm báo cáo, không đăng ký thi đua, vi phạm kỷ luật", 10, "điểm trừ"),
-)
-"""A 100-point scoring table (id, group, item, max points, kind) with a bonus and a deduction
-line; used by :func:`synth_meeting` and by the empty Excel template."""
 
 BONUS_CAP = 10
 HEAD_CANDIDATES = 3
@@ -230,6 +211,70 @@ def _bloc_first(orders: np.ndarray, bloc: np.ndarray, rows: np.ndarray) -> np.nd
     return out
 
 
+def _cli(help: str, type: type = int, metavar: str | None = None) -> dict[str, Any]:
+    """Field metadata: the ``thidua-rank synth`` option of this field."""
+    return {"help": help, "type": type, "metavar": metavar}
+
+
+@dataclass(frozen=True)
+class SynthOptions:
+    """What a synthetic meeting is made of: the one declaration of the options of
+    :func:`synth_files`, :func:`synth_meeting` and ``thidua-rank synth`` (a field whose
+    metadata holds a ``help`` is a command-line option ``--field-name``).
+
+    Attributes
+    ----------
+    units, voters
+        Member units (2 or more) and ballots per round (default: one per unit). Voter *j*
+        belongs to unit ``j mod units``.
+    seed
+        Seed of every random draw (quality, scores, ballots, bloc, roles use separate streams).
+    noise
+        Disagreement among voters in [0, 1]: the mean Kendall distance of a ballot from the
+        quality order, as a share of that of a random ballot (see :func:`phi_for_noise`).
+    phi
+        The Mallows dispersion itself (overrides *noise*).
+    bloc
+        Size *k* of a voting bloc: *k* random units whose voters rank the bloc's units first.
+    score_noise
+        Spread of the criteria scores around what the quality predicts.
+    invalid_rate
+        Share of ballots the counting committee marks invalid (with a reason).
+    year
+        The year reviewed.
+
+    >>> SynthOptions(units=5).voters is None, SynthOptions().noise
+    (True, 0.3)
+    """
+
+    units: int = field(default=12, metadata=_cli("member units (default: 12)"))
+    voters: int | None = field(default=None, metadata=_cli(
+        "ballots per round (default: one per unit)"))
+    seed: int = field(default=0, metadata=_cli("random seed (default: 0)"))
+    noise: float = field(default=0.3, metadata=_cli(
+        "voter disagreement in [0, 1]: 0 = all ballots follow the hidden quality order, "
+        "1 = random (default: 0.3)", float))
+    phi: float | None = field(default=None, metadata=_cli(
+        "the Mallows dispersion itself, in [0, 1] (overrides --noise)", float))
+    bloc: int | None = field(default=None, metadata=_cli(
+        "a voting bloc of K units that rank each other first", int, "K"))
+    score_noise: float = 0.4
+    invalid_rate: float = field(default=0.0, metadata=_cli(
+        "share of ballots marked invalid by the counting committee", float))
+    year: int = field(default=2024, metadata=_cli("year reviewed (default: 2024)"))
+
+
+def _options(options: SynthOptions | None, changes: Mapping[str, Any]) -> SynthOptions:
+    """*options* (default: all defaults) with the keyword *changes* applied."""
+    base = SynthOptions() if options is None else options
+    try:
+        return dataclasses.replace(base, **changes)
+    except TypeError:
+        unknown = sorted(set(changes) - {f.name for f in dataclasses.fields(SynthOptions)})
+        raise InputError(f"tùy chọn không hợp lệ {unknown}", f"unknown options {unknown}",
+                         value=unknown) from None
+
+
 # ---------------------------------------------------------------------- the meeting folder
 @dataclass(frozen=True)
 class SynthMeeting:
@@ -284,26 +329,19 @@ def _check_int(name: str, value: int, minimum: int) -> int:
     return int(value)
 
 
-def synth_files(
-    *,
-    units: int = 12,
-    voters: int | None = None,
-    seed: int = 0,
-    noise: float = 0.3,
-    phi: float | None = None,
-    bloc: int | None = None,
-    score_noise: float = 0.4,
-    invalid_rate: float = 0.0,
-    year: int = 2024,
-) -> SynthMeeting:
+def synth_files(options: SynthOptions | None = None, /, **changes: Any) -> SynthMeeting:
     """Build a synthetic meeting in memory (file name → bytes); see :func:`synth_meeting`.
 
     >>> s = synth_files(units=5, voters=7, seed=3)
     >>> sorted(s.files)[:3], len(s.units)
     (['ballots/truong-khoi.csv', 'ballots/xep-hang.csv', 'criteria.csv'], 5)
-    >>> s.files == synth_files(units=5, voters=7, seed=3).files
+    >>> s.files == synth_files(SynthOptions(units=5, voters=7, seed=3)).files
     True
     """
+    opts = _options(options, changes)
+    units, voters, seed, noise, phi = opts.units, opts.voters, opts.seed, opts.noise, opts.phi
+    bloc, score_noise, invalid_rate, year = (opts.bloc, opts.score_noise, opts.invalid_rate,
+                                             opts.year)
     n = _check_int("units", units, 2)
     m = n if voters is None else _check_int("voters", voters, 1)
     seed = _check_int("seed", seed, 0)
@@ -471,20 +509,8 @@ def synth_files(
                         bloc=tuple(names[i] for i in bloc_units), phi=dispersion, files=files)
 
 
-def synth_meeting(
-    out: str | Path,
-    *,
-    units: int = 12,
-    voters: int | None = None,
-    seed: int = 0,
-    noise: float = 0.3,
-    phi: float | None = None,
-    bloc: int | None = None,
-    score_noise: float = 0.4,
-    invalid_rate: float = 0.0,
-    year: int = 2024,
-    overwrite: bool = False,
-) -> SynthMeeting:
+def synth_meeting(out: str | Path, options: SynthOptions | None = None, /, *,
+                  overwrite: bool = False, **changes: Any) -> SynthMeeting:
     """Write a synthetic meeting folder that :func:`thidua_rank.load_meeting` reads.
 
     The folder holds ``meeting.toml`` (three award tiers with quotas, a ranking round combined
@@ -492,28 +518,15 @@ def synth_meeting(
     ``scores.csv`` (self and verified rows), ``ballots/xep-hang.csv`` (ranked),
     ``ballots/truong-khoi.csv`` (choose one of three) and ``truth.csv`` (the hidden quality,
     the reference order and the bloc members, for checking methods against the truth).
-    The same arguments always give the same bytes.
+    The same options always give the same bytes.
 
     Parameters
     ----------
     out
         The folder to create. An existing non-empty folder is an error unless *overwrite*.
-    units, voters
-        Member units (2 or more) and ballots per round (default: one per unit). Voter *j*
-        belongs to unit ``j mod units``.
-    seed
-        Seed of every random draw (quality, scores, ballots, bloc, roles use separate streams).
-    noise
-        Disagreement among voters in [0, 1]: the mean Kendall distance of a ballot from the
-        quality order, as a share of that of a random ballot (see :func:`phi_for_noise`).
-    phi
-        The Mallows dispersion itself (overrides *noise*).
-    bloc
-        Size *k* of a voting bloc: *k* random units whose voters rank the bloc's units first.
-    score_noise
-        Spread of the criteria scores around what the quality predicts.
-    invalid_rate
-        Share of ballots the counting committee marks invalid (with a reason).
+    options, **changes
+        A :class:`SynthOptions` (default: all defaults) and/or its fields as keywords
+        (``units=6, seed=1`` …), which override it.
 
     Examples
     --------
@@ -524,43 +537,6 @@ def synth_meeting(
     >>> len(outcome.ranking.units), len(s.bloc)
     (6, 2)
     """
-    data = synth_files(units=units, voters=voters, seed=seed, noise=noise, phi=phi, bloc=bloc,
-                       score_noise=score_noise, invalid_rate=invalid_rate, year=year)
-    target = Path(out)
-    _write_folder(target, data.files, overwrite=overwrite)
-    return SynthMeeting(path=target, units=data.units, quality=data.quality,
-                        reference=data.reference, bloc=data.bloc, phi=data.phi, files=data.files)
-
-
-def _write_folder(target: Path, files: Mapping[str, bytes], *, overwrite: bool) -> None:
-    """Write all *files* into *target* at once: into a temporary sibling folder, then rename.
-
-    An existing folder is replaced file by file (each atomically) when *overwrite*.
-    """
-    if target.exists() and not target.is_dir():
-        raise InputError("đích đã tồn tại và không phải thư mục",
-                         "the output exists and is not a folder", file=str(target))
-    if target.is_dir() and any(target.iterdir()):
-        if not overwrite:
-            raise InputError("thư mục đích đã có dữ liệu (dùng --force để ghi đè)",
-                             "the output folder is not empty (use --force to overwrite)",
-                             file=str(target))
-        from thidua_rank.io.atomic import atomic_write
-
-        for name, data in files.items():
-            atomic_write(target / name, data)
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        tmp.chmod(0o755)  # mkdtemp makes it private; the meeting folder is ordinary
-        for name, data in files.items():
-            path = tmp / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        if target.is_dir():
-            target.rmdir()  # empty: replace it
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    data = synth_files(_options(options, changes))
+    target = atomic_write_folder(out, data.files, overwrite=overwrite)
+    return dataclasses.replace(data, path=target)

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 import thidua_rank as tr
 from thidua_rank.cli import main
-from thidua_rank.io.workbook import ballot_sheet_names, load_workbook_meeting, write_template
+from thidua_rank.io.template import write_template
+from thidua_rank.io.workbook import ballot_sheet_names, load_workbook_meeting
 from thidua_rank.synth import synth_meeting
 
 UNITS = [f"Đơn vị {c}" for c in "ABCDEF"]

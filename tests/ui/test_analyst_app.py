@@ -12,7 +12,7 @@ import pytest
 
 from thidua_rank import analysis
 from thidua_rank.cli import main
-from thidua_rank.io.folder import load_meeting
+from thidua_rank.io.load import load_meeting
 from thidua_rank.server.analyst import (
     ENV_CWD,
     ENV_FOLDERS,

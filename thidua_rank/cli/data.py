@@ -9,6 +9,7 @@ file; an existing output is only replaced with ``--force``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 
 from thidua_rank.cli.base import command
 
@@ -16,7 +17,7 @@ __all__: list[str] = []
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from thidua_rank.io.workbook import write_template
+    from thidua_rank.io.template import write_template
 
     path = write_template(args.meeting, args.out, units=args.units, year=args.year,
                           overwrite=args.force)
@@ -39,31 +40,24 @@ def _setup_template(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_synth(args: argparse.Namespace) -> int:
-    from thidua_rank.synth import synth_meeting
+    from thidua_rank.synth import SynthOptions, synth_meeting
 
-    made = synth_meeting(args.out, units=args.units, voters=args.voters, seed=args.seed,
-                         noise=args.noise, phi=args.phi, bloc=args.bloc,
-                         invalid_rate=args.invalid_rate, year=args.year, overwrite=args.force)
+    options = SynthOptions(**{f.name: getattr(args, f.name)
+                              for f in dataclasses.fields(SynthOptions) if f.metadata})
+    made = synth_meeting(args.out, options, overwrite=args.force)
     print(f"Đã ghi / written: {made.path} (phi = {made.phi:.4f})")
     return 0
 
 
 @command("synth", "write a synthetic meeting folder / tạo hội nghị giả lập")
 def _setup_synth(p: argparse.ArgumentParser) -> None:
+    from thidua_rank.synth import SynthOptions
+
     p.add_argument("out", help="the meeting folder to create")
-    p.add_argument("--units", type=int, default=12, help="member units (default: 12)")
-    p.add_argument("--voters", type=int, default=None,
-                   help="ballots per round (default: one per unit)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    p.add_argument("--noise", type=float, default=0.3,
-                   help="voter disagreement in [0, 1]: 0 = all ballots follow the hidden "
-                        "quality order, 1 = random (default: 0.3)")
-    p.add_argument("--phi", type=float, default=None,
-                   help="the Mallows dispersion itself, in [0, 1] (overrides --noise)")
-    p.add_argument("--bloc", type=int, default=None, metavar="K",
-                   help="a voting bloc of K units that rank each other first")
-    p.add_argument("--invalid-rate", type=float, default=0.0,
-                   help="share of ballots marked invalid by the counting committee")
-    p.add_argument("--year", type=int, default=2024, help="year reviewed (default: 2024)")
+    for f in dataclasses.fields(SynthOptions):  # the options are declared once, there
+        if f.metadata:
+            p.add_argument(f"--{f.name.replace('_', '-')}", type=f.metadata["type"],
+                           default=f.default, metavar=f.metadata["metavar"],
+                           help=f.metadata["help"])
     p.add_argument("--force", action="store_true", help="write into a non-empty folder")
     p.set_defaults(handler=_cmd_synth)

@@ -23,7 +23,7 @@ def _cmd_methods(args: argparse.Namespace) -> int:
 
 
 def _cmd_rank(args: argparse.Namespace) -> int:
-    from thidua_rank.io.folder import read_ballots
+    from thidua_rank.io.ballots import read_ballots
     from thidua_rank.methods import rank
     from thidua_rank.text import format_number
 
@@ -47,7 +47,7 @@ def _cmd_rank(args: argparse.Namespace) -> int:
 
 
 def _cmd_meeting(args: argparse.Namespace) -> int:
-    from thidua_rank.io.folder import load_meeting
+    from thidua_rank.io.load import load_meeting
     from thidua_rank.meeting.pipeline import run_meeting
     from thidua_rank.report.text import outcome_text
 
@@ -82,7 +82,7 @@ def _setup_meeting(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_minutes(args: argparse.Namespace) -> int:
-    from thidua_rank.io.folder import load_meeting
+    from thidua_rank.io.load import load_meeting
     from thidua_rank.meeting.pipeline import run_meeting
     from thidua_rank.report.docx import write_minutes
     from thidua_rank.report.xlsx import write_outcome_xlsx

@@ -43,10 +43,25 @@ if TYPE_CHECKING:  # polars and the result model load when a ranking is computed
     import polars as pl
 
 
-__all__ = ["Criterion", "ScoreEntry", "ScoreSheet", "UnitScore", "sheet_from_rows"]
+__all__ = [
+    "Criterion",
+    "MissingScoresError",
+    "ScoreEntry",
+    "ScoreSheet",
+    "UnitScore",
+    "sheet_from_rows",
+]
 
 CriterionKind = Literal["item", "bonus", "deduction"]
 Source = Literal["self", "verified", "cross"]
+
+
+class MissingScoresError(InputError):
+    """Some units of the bloc have no score row at all.
+
+    A reader catches this type (not the message) to name its scores table: the error is about
+    the table as a whole, so it has no row or column. The units are in :attr:`value`.
+    """
 
 
 @dataclass(frozen=True)
@@ -187,9 +202,9 @@ class ScoreSheet:
         scored = {e.unit for e in self.entries}
         missing = [u for u in self.units if u not in scored]
         if missing:
-            raise InputError(f"chưa có điểm của các đơn vị {missing}",
-                             f"no scores for units {missing}",
-                             file=self.entries[0].file if self.entries else None)
+            raise MissingScoresError(f"chưa có điểm của các đơn vị {missing}",
+                                     f"no scores for units {missing}",
+                                     file=self.entries[0].file if self.entries else None)
 
 
 def sheet_from_rows(units: Sequence[str], criteria: Sequence[Criterion],

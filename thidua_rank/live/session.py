@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from thidua_rank.engine.ballots import BallotRules, Ballots
-from thidua_rank.io.folder import load_meeting
+from thidua_rank.io.load import load_meeting
 from thidua_rank.live.ballot_box import (
     Actor,
     BallotBox,
