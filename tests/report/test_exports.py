@@ -55,13 +55,14 @@ def folder(make_meeting) -> Path:
 def test_minutes_blocks_follow_the_counting_pattern(folder: Path) -> None:
     blocks = counting_minutes(tr.run_meeting(tr.load_meeting(folder)))
     text = "\n".join(b.text for b in blocks)
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert blocks[0].rows[1] == ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                                 "Độc lập - Tự do - Hạnh phúc")
     assert "Ninh Bình, ngày 09 tháng 12 năm 2022" in text
     assert "- Số phiếu phát ra: 5" in text
     assert "- Số phiếu không hợp lệ: 1 (ô 'Ban Tổ chức Tỉnh ủy' ghi 'x'" in text
-    award_table = next(b for b in blocks if b.kind == "table" and "Hình thức đề nghị" in b.header)
-    assert award_table.rows[0] == ("1", "Ban Tổ chức Tỉnh ủy", "Thứ nhất",
-                                   "đề nghị UBND tỉnh tặng cờ thi đua")
+    award_table = next(b for b in blocks if b.kind == "table" and "Xếp hạng" in b.header)
+    assert award_table.rows[0][:3] == ("1", "Ban Tổ chức Tỉnh ủy", "Thứ nhất")
+    assert "Nội dung như Hội nghị ghi: “đề nghị UBND tỉnh tặng cờ thi đua”." in text
 
 
 def test_cli_writes_docx_and_xlsx(folder: Path, tmp_path: Path, capsys) -> None:

@@ -1,11 +1,14 @@
 """The vote-counting minutes (biên bản kiểm phiếu) as structured content.
 
 :func:`counting_minutes` turns a :class:`~thidua_rank.meeting.pipeline.MeetingOutcome` into a
-list of blocks
-(headings, paragraphs, tables, signature lines) in Vietnamese, following the usual pattern of
-Vietnamese counting minutes (domain brief §6.2): the counting committee, ballots issued /
-returned / valid / invalid with reasons, votes and percentages per unit, the result, tie-breaks,
-and signatures. :mod:`thidua_rank.report.docx` renders it to Word; tests read the blocks directly.
+list of :class:`~thidua_rank.report.layout.Block` in the layout of Decree 30/2020/NĐ-CP: the
+two-column masthead, the place-and-date line, the title, the counting committee, then one section
+per round (ballots issued / returned / valid / invalid with reasons, and the round counted as
+what it is: an election per candidate with its threshold, instant-runoff rounds with who was
+eliminated, an approval vote per unit, or a ranking with its Borda points), the proposals per
+tier, the head and deputies elected (and the seats left unfilled), tie-breaks and the signatures
+"TM. BAN KIỂM PHIẾU / TRƯỞNG BAN". What the meeting did not record is a dotted blank.
+:mod:`thidua_rank.report.docx` and :mod:`thidua_rank.report.pdf` render the blocks.
 
 >>> from thidua_rank.report.minutes import Block
 >>> Block("heading", "BIÊN BẢN KIỂM PHIẾU").kind
@@ -14,31 +17,27 @@ and signatures. :mod:`thidua_rank.report.docx` renders it to Word; tests read th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
+from thidua_rank.meeting.config import MeetingInfo, RoundConfig
 from thidua_rank.meeting.pipeline import MeetingOutcome, RoundCount
 from thidua_rank.meeting.ties import rule_labels
+from thidua_rank.report.layout import BLANK, Block, day_phrase, masthead, place_date, signature
 from thidua_rank.text import format_number, format_percent, place_name
 
-__all__ = ["Block", "LiveRecord", "counting_minutes"]
+__all__ = ["Block", "LiveRecord", "counting_minutes", "method_score", "threshold_text"]
 
-_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
-
-
-@dataclass(frozen=True)
-class Block:
-    """One block of the minutes.
-
-    ``kind`` is ``national`` (the state heading), ``title``, ``heading``, ``para``, ``table``
-    (``header`` + ``rows``) or ``signature`` (``rows`` = [[left, right]]).
-    """
-
-    kind: str
-    text: str = ""
-    header: tuple[str, ...] = ()
-    rows: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
+          "XIV", "XV", "XVI"]
+_SHORT = {"members": "đơn vị thành viên", "present": "đơn vị có mặt", "issued": "phiếu phát ra",
+          "valid": "phiếu hợp lệ"}
+_DENOMINATOR = {"members": "tổng số đơn vị thành viên", "present": "số đơn vị có mặt",
+                "issued": "số phiếu phát ra", "valid": "số phiếu hợp lệ"}
+HEAD_TITLE = "Trưởng khối"
+DEPUTY_TITLE = "Phó Trưởng khối"
 
 
 @dataclass(frozen=True)
@@ -51,89 +50,330 @@ class LiveRecord:
     round_digests: Mapping[str, str] = field(default_factory=dict)
 
 
-def _round_table(outcome: MeetingOutcome, count: RoundCount) -> Block | None:
-    if count.result is None:
-        return None
+def _percent(value: Fraction) -> str:
+    return format_percent(value, 0 if (value * 100).denominator == 1 else 2)
+
+
+def threshold_text(threshold: Any) -> str:
+    """A pass rule in words, naming its denominator.
+
+    >>> from thidua_rank.engine.thresholds import Threshold
+    >>> threshold_text(Threshold(Fraction(1, 2), "valid", ">"))
+    'trên 50% số phiếu hợp lệ'
+    >>> threshold_text(Threshold(Fraction(2, 3), "members", ">="))
+    'từ 66,67% tổng số đơn vị thành viên trở lên'
+    """
+    share = _percent(threshold.share)
+    where = _DENOMINATOR[threshold.denominator]
+    if threshold.comparison == ">":
+        return f"trên {share} {where}"
+    return f"từ {share} {where} trở lên"
+
+
+def method_score(method: str) -> str:
+    """What a round's score is, as a column header.
+
+    >>> method_score("borda"), method_score("approval")
+    ('Điểm Borda', 'Số phiếu')
+    """
+    return {"borda": "Điểm Borda", "approval": "Số phiếu", "plurality": "Số phiếu",
+            "copeland": "Điểm Copeland", "weighted_sum": "Tổng điểm chấm"}.get(
+        method, f"Điểm ({method})")
+
+
+def _whole(value: Any) -> str:
+    value = Fraction(value)
+    return format_number(value, 0 if value.denominator == 1 else 2)
+
+
+def _place(info: MeetingInfo) -> str:
+    """The province for the place line, or a blank when the configuration marks it inferred."""
+    if getattr(info, "province_inferred", False):
+        return ""
+    return info.province
+
+
+def _voting_form(rnd: RoundConfig) -> str:
+    if rnd.rules.self_vote == "forbid":
+        return "phiếu ghi tên đơn vị bầu (đơn vị không tự bầu cho mình)"
+    return "phiếu kín"
+
+
+def _instructions(rnd: RoundConfig) -> str:
+    kind = rnd.rules.kind
+    if kind == "ranked":
+        return "xếp thứ tự các đơn vị (1 là cao nhất)"
+    if kind == "approval":
+        return "ghi đồng ý hoặc không đồng ý cho từng đơn vị"
+    most = rnd.rules.max_choices
+    return f"chọn tối đa {most} đơn vị" if most else "chọn các đơn vị"
+
+
+def _counts(count: RoundCount) -> list[Block]:
+    reasons = "; ".join(vi for vi, _ in count.invalid_reasons)
+    return [Block("para", f"- Số phiếu phát ra: {count.issued}"),
+            Block("para", f"- Số phiếu thu về: {count.returned}"),
+            Block("para", f"- Số phiếu hợp lệ: {count.valid}"),
+            Block("para", f"- Số phiếu không hợp lệ: {count.invalid}"
+                          + (f" ({reasons})" if reasons else ""))]
+
+
+def _official(outcome: MeetingOutcome, units: Sequence[str]) -> list[str]:
+    order = {u: i for i, u in enumerate(outcome.meeting.units)}
+    return sorted(units, key=lambda u: order.get(u, len(order)))
+
+
+def _irv(outcome: MeetingOutcome, count: RoundCount, elected: Sequence[str]) -> list[Block]:
+    assert count.result is not None
+    rounds = count.result.details["rounds"]
+    units = _official(outcome, list(rounds[0]["tallies"]))
+    header = ["STT", "Đơn vị"]
+    for r in rounds:
+        live = sum(r["tallies"].values(), Fraction(0))
+        header.append(f"Lần đếm {r['round']} (trên {_whole(live)} phiếu)")
+    header.append("Kết quả")
     rows = []
-    if count.approvals:
-        for i, unit in enumerate(outcome.meeting.units, start=1):
-            if unit not in count.approvals:
+    for k, unit in enumerate(units, start=1):
+        cells = [str(k), unit]
+        for r in rounds:
+            if unit not in r["tallies"]:
+                cells.append("—")
                 continue
+            live = sum(r["tallies"].values(), Fraction(0))
+            votes = r["tallies"][unit]
+            cell = f"{_whole(votes)} ({_percent(votes / live) if live else '—'})"
+            if unit in r["eliminated"]:
+                cell += " – bị loại"
+            cells.append(cell)
+        cells.append("trúng cử" if unit in elected else "không trúng cử")
+        rows.append(tuple(cells))
+    out = [Block("para", "Phương pháp: bầu loại dần — mỗi lần đếm tính số phiếu xếp thứ nhất "
+                         "của từng đơn vị; đơn vị ít phiếu nhất bị loại và phiếu của đơn vị đó "
+                         "chuyển cho đơn vị xếp kế tiếp; đơn vị được trên 50% số phiếu còn "
+                         "hiệu lực thì trúng cử. Mỗi ô ghi số phiếu xếp thứ nhất và tỷ lệ trên số "
+                         "phiếu còn hiệu lực của lần đếm đó."),
+           Block("table", header=tuple(header), rows=tuple(rows))]
+    for r in rounds:
+        if r["eliminated"]:
+            out.append(Block("para", f"- Lần đếm {r['round']}: loại "
+                                     f"{', '.join(r['eliminated'])}."))
+    return out
+
+
+def _election(outcome: MeetingOutcome, count: RoundCount, rnd: RoundConfig) -> list[Block]:
+    lead = outcome.leadership
+    elected = ([lead.head] if lead.head else []) if rnd.decides == "head" else \
+        list(lead.deputies)
+    seats = 1 if rnd.decides == "head" else rnd.seats
+    role = HEAD_TITLE if rnd.decides == "head" else DEPUTY_TITLE
+    out = [Block("para", f"- Số {role} cần bầu: {seats:02d}")]
+    if count.result is not None and "rounds" in count.result.details:
+        out += _irv(outcome, count, elected)
+    else:
+        if rnd.threshold is not None:
+            out.append(Block("para", f"- Điều kiện trúng cử: được {threshold_text(rnd.threshold)}"
+                                     "; nếu nhiều đơn vị đạt, lấy theo số phiếu từ cao xuống."))
+        else:
+            out.append(Block("para", "- Điều kiện trúng cử: lấy theo số phiếu từ cao xuống."))
+        dens = {den for _, den, _ in count.approvals.values()}
+        den_name = _SHORT[rnd.threshold.denominator if rnd.threshold is not None else "valid"]
+        share_head = (f"Tỷ lệ trên {dens.pop()} {den_name}" if len(dens) == 1
+                      else f"Tỷ lệ trên số {den_name}")
+        rows = []
+        for k, unit in enumerate(_official(outcome, list(count.approvals)), start=1):
             votes, den, passed = count.approvals[unit]
-            share = format_percent(Fraction(votes, den)) if den else "—"
-            rows.append((str(i), unit, str(votes), share, "Đạt" if passed else "Không đạt"))
-        rows = [(str(k), *r[1:]) for k, r in enumerate(rows, start=1)]
-        return Block("table", header=("STT", "Đơn vị", "Số phiếu đồng ý", "Tỷ lệ", "Kết quả"),
-                     rows=tuple(rows))
-    for k, rec in enumerate(count.result.to_dicts(), start=1):
-        rows.append((str(k), rec["unit"], format_number(rec["score"], 2),
-                     place_name(rec["rank"], joint=rec["tied"])))
-    return Block("table", header=("STT", "Đơn vị", f"Điểm ({count.result.method})", "Xếp hạng"),
-                 rows=tuple(rows))
+            share = _percent(Fraction(votes, den)) if den else "—"
+            reached = ("đạt" if passed else "không đạt") if rnd.threshold is not None else "—"
+            rows.append((str(k), unit, str(votes), share, reached,
+                         "trúng cử" if unit in elected else "không trúng cử"))
+        out.append(Block("table", header=("STT", "Đơn vị", "Số phiếu bầu", share_head,
+                                          "Đạt ngưỡng", "Kết quả"), rows=tuple(rows)))
+    missing = seats - len(elected)
+    if missing > 0:
+        what = role if seats == 1 else f"{missing:02d} {role}"
+        out.append(Block("para", f"- Chưa bầu được {what}: cần bầu lại."))
+    return out
+
+
+def _approval_round(outcome: MeetingOutcome, count: RoundCount, rnd: RoundConfig) -> list[Block]:
+    tier = None
+    for t in outcome.meeting.config.tiers:
+        if t.approval_round == rnd.id or (rnd.tier and t.id == rnd.tier):
+            tier = t
+            break
+    threshold = tier.threshold if tier is not None else None
+    out = []
+    if threshold is not None:
+        out.append(Block("para", f"- Điều kiện đề nghị: được {threshold_text(threshold)}."))
+    dens = {den for _, den, _ in count.approvals.values()}
+    den_name = _SHORT[threshold.denominator if threshold else "valid"]
+    share_head = (f"Tỷ lệ trên {dens.pop()} {den_name}" if len(dens) == 1
+                  else f"Tỷ lệ trên số {den_name}")
+    votes_head = "Số phiếu đồng ý" if rnd.rules.kind == "approval" else "Số phiếu bầu chọn"
+    header: tuple[str, ...] = ("STT", "Đơn vị", votes_head, share_head)
+    if threshold is not None:
+        header += ("Kết quả",)
+    rows = []
+    for k, unit in enumerate(_official(outcome, list(count.approvals)), start=1):
+        votes, den, passed = count.approvals[unit]
+        row: tuple[str, ...] = (str(k), unit, str(votes),
+                                _percent(Fraction(votes, den)) if den else "—")
+        if threshold is not None:
+            row += ("đạt" if passed else "không đạt",)
+        rows.append(row)
+    out.append(Block("table", header=header, rows=tuple(rows)))
+    return out
+
+
+def _ranked_round(count: RoundCount) -> list[Block]:
+    assert count.result is not None
+    score = method_score(count.result.method)
+    out = []
+    if count.result.method == "borda":
+        out.append(Block("para", "- Điểm Borda: mỗi phiếu cho đơn vị xếp thứ k trong n đơn vị "
+                                 "được n − k điểm (các đơn vị không được xếp chia đều số điểm "
+                                 "còn lại); cột điểm chỉ gồm điểm Borda."))
+    recs = count.result.to_dicts()
+    decimals = 2 if any(rec["score"] % 1 for rec in recs) else 0
+    rows = [(str(k), rec["unit"], format_number(rec["score"], decimals),
+             place_name(rec["rank"], joint=rec["tied"])) for k, rec in enumerate(recs, start=1)]
+    out.append(Block("table", header=("STT", "Đơn vị", score,
+                                      f"Xếp hạng theo {score[0].lower()}{score[1:]}"),
+                     rows=tuple(rows)))
+    return out
+
+
+def _round_section(outcome: MeetingOutcome, count: RoundCount, number: str,
+                   record: LiveRecord | None) -> list[Block]:
+    rnd = outcome.meeting.config.round(count.id)
+    out = [Block("heading", f"{number}. {count.title}"),
+           Block("para", f"- Hình thức: {_voting_form(rnd)}; cách ghi phiếu: "
+                         f"{_instructions(rnd)}.")]
+    out += _counts(count)
+    if rnd.decides in ("head", "deputies"):
+        out += _election(outcome, count, rnd)
+    elif count.approvals:
+        out += _approval_round(outcome, count, rnd)
+    elif count.result is not None:
+        out += _ranked_round(count)
+    if record is not None and count.id in record.round_digests:
+        out.append(Block("para", f"- Mã kiểm tra phiếu của vòng (hòm phiếu điện tử): "
+                                 f"{record.round_digests[count.id]}"))
+    return out
+
+
+def score_columns(outcome: MeetingOutcome) -> list[tuple[str, dict[str, str]]]:
+    """The score columns of a proposal table, one per scale (never two scales in a column):
+    the criteria total when the meeting scored criteria, the vote's points when it voted."""
+    cols: list[tuple[str, dict[str, str]]] = []
+    if outcome.score_result is not None:
+        cols.append(("Tổng điểm chấm", {r["unit"]: format_number(r["score"], 2)
+                                        for r in outcome.score_result.to_dicts()}))
+    if outcome.vote_result is not None:
+        recs = outcome.vote_result.to_dicts()
+        decimals = 2 if any(r["score"] % 1 for r in recs) else 0
+        cols.append((method_score(outcome.vote_result.method),
+                     {r["unit"]: format_number(r["score"], decimals) for r in recs}))
+    return cols
+
+
+def _awards(outcome: MeetingOutcome, number: str) -> list[Block]:
+    out = [Block("heading", f"{number}. KẾT QUẢ ĐỀ NGHỊ KHEN THƯỞNG")]
+    cols = score_columns(outcome)
+    for k, award in enumerate(outcome.awards, start=1):
+        tier = award.tier
+        out.append(Block("para", f"{k}. {tier.label}: {len(award.units):02d} đơn vị."))
+        if tier.wording and tier.wording != tier.label:
+            out.append(Block("note", f"Nội dung như Hội nghị ghi: “{tier.wording}”."))
+        if award.units:
+            rows = tuple((str(i), u.unit, place_name(u.place, joint=u.joint),
+                          *(values.get(u.unit, "—") for _, values in cols))
+                         for i, u in enumerate(award.units, start=1))
+            out.append(Block("table", header=("STT", "Đơn vị", "Xếp hạng",
+                                              *(name for name, _ in cols)), rows=rows))
+        for vi, _ in award.notes:
+            out.append(Block("para", f"- {vi}."))
+    return out
+
+
+def _leadership(outcome: MeetingOutcome, number: str) -> list[Block]:
+    cfg = outcome.meeting.config
+    lead = outcome.leadership
+    kinds = {r.decides: r for r in cfg.rounds if r.id in {c.id for c in outcome.rounds}}
+    if "head" not in kinds and "deputies" not in kinds:
+        return []
+    out = [Block("heading", f"{number}. {HEAD_TITLE.upper()}, {DEPUTY_TITLE.upper()} NĂM "
+                            f"{cfg.meeting.term_year}")]
+    if "head" in kinds:
+        out.append(Block("para", f"- {HEAD_TITLE}: {lead.head}" if lead.head
+                         else f"- Chưa bầu được {HEAD_TITLE}."))
+    if "deputies" in kinds:
+        seats = kinds["deputies"].seats
+        if lead.deputies:
+            out.append(Block("para", f"- {DEPUTY_TITLE}: {', '.join(lead.deputies)}."))
+        if len(lead.deputies) < seats:
+            missing = seats - len(lead.deputies)
+            out.append(Block("para", f"- Chưa bầu được {missing:02d} {DEPUTY_TITLE}."))
+    return out
 
 
 def counting_minutes(outcome: MeetingOutcome, record: LiveRecord | None = None) -> list[Block]:
-    """The blocks of the counting minutes for a whole meeting (with *record*, the ballot box's
-    digests and chain head of a live meeting)."""
+    """The blocks of the counting minutes for a whole meeting.
+
+    Parameters
+    ----------
+    outcome
+        The result of :func:`thidua_rank.run_meeting`.
+    record
+        For a live meeting: the ballot box's chain head and round digests to print.
+
+    Returns
+    -------
+    list of Block
+        Masthead, place and date, title, committee, one section per round, proposals, head and
+        deputies, tie-breaks, signatures.
+
+    Examples
+    --------
+    >>> import thidua_rank as tr
+    >>> from thidua_rank.resources import sample_meetings
+    >>> folder = {p.name: p for p in sample_meetings()}["phu-tho-van-hoa-xa-hoi-2020"]
+    >>> blocks = counting_minutes(tr.run_meeting(tr.load_meeting(folder)))
+    >>> blocks[0].rows[1]
+    ('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc')
+    >>> blocks[1].text
+    'Phú Thọ, ngày 12 tháng 01 năm 2021'
+    >>> [b.text for b in blocks if b.text.startswith("- Lần đếm")]
+    ['- Lần đếm 1: loại Sở Văn hóa - Thể thao và Du lịch.']
+    """
     info = outcome.meeting.config.meeting
-    day = info.meeting_date
-    date_line = (f"{info.province + ', ' if info.province else ''}ngày {day.day:02d} tháng "
-                 f"{day.month:02d} năm {day.year}") if day else (info.province or "")
     blocks = [
-        Block("national", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"),
-        Block("para", date_line),
+        masthead(info.bloc, "Ban kiểm phiếu", "BB-KTĐ"),
+        Block("place_date", place_date(_place(info), info.meeting_date)),
         Block("title", "BIÊN BẢN KIỂM PHIẾU"),
-        Block("para", f"Hội nghị tổng kết công tác thi đua, khen thưởng năm "
-                      f"{info.year_reviewed} — {info.bloc}"),
+        Block("subtitle", info.title or f"Hội nghị tổng kết công tác thi đua, khen thưởng năm "
+                                         f"{info.year_reviewed}"),
+        Block("para", f"Hôm nay, {day_phrase(info.meeting_date)}, tại {info.venue or BLANK}, "
+                      f"Ban kiểm phiếu của {info.bloc} gồm:"),
     ]
-    where = f" tại {info.venue}" if info.venue else ""
-    blocks.append(Block("para", f"Hôm nay{', ' + date_line.split(', ')[-1] if day else ''}"
-                                f"{where}, Ban kiểm phiếu gồm:"))
-    committee = info.counting_committee or ("……………………………… (Trưởng ban)",
-                                            "……………………………… (Thành viên)")
+    committee = info.counting_committee or (f"{BLANK} (Trưởng ban)", f"{BLANK} (Thành viên)")
     for i, person in enumerate(committee, start=1):
         blocks.append(Block("para", f"{i}. {person}"))
     members, present = len(outcome.meeting.members), len(outcome.meeting.present)
     absent = [m.name for m in outcome.meeting.members if not m.present]
     blocks.append(Block("para", f"Số đơn vị thành viên: {members}; có mặt: {present}"
                                 + (f"; vắng: {', '.join(absent)}" if absent else "") + "."))
-    blocks.append(Block("para", "Ban kiểm phiếu đã tiến hành kiểm phiếu bầu bằng phiếu kín, "
-                                "kết quả như sau:"))
+    blocks.append(Block("para", "Ban kiểm phiếu đã tiến hành kiểm phiếu, kết quả như sau:"))
     section = 0
     for count in outcome.rounds:
-        blocks.append(Block("heading", f"{_ROMAN[section]}. {count.title}"))
+        blocks += _round_section(outcome, count, _ROMAN[section], record)
         section += 1
-        blocks.append(Block("para", f"- Số phiếu phát ra: {count.issued}"))
-        blocks.append(Block("para", f"- Số phiếu thu về: {count.returned}"))
-        blocks.append(Block("para", f"- Số phiếu hợp lệ: {count.valid}"))
-        reasons = "; ".join(vi for vi, _ in count.invalid_reasons)
-        blocks.append(Block("para", f"- Số phiếu không hợp lệ: {count.invalid}"
-                                    + (f" ({reasons})" if reasons else "")))
-        table = _round_table(outcome, count)
-        if table is not None:
-            blocks.append(table)
-        if record is not None and count.id in record.round_digests:
-            blocks.append(Block("para", f"- Mã kiểm tra phiếu của vòng (hòm phiếu điện tử): "
-                                        f"{record.round_digests[count.id]}"))
-    blocks.append(Block("heading", f"{_ROMAN[section]}. KẾT QUẢ ĐỀ NGHỊ KHEN THƯỞNG"))
+    blocks += _awards(outcome, _ROMAN[section])
     section += 1
-    rows = []
-    for award in outcome.awards:
-        for u in award.units:
-            rows.append((str(len(rows) + 1), u.unit, place_name(u.place, joint=u.joint),
-                         award.tier.wording or award.tier.label))
-    blocks.append(Block("table", header=("STT", "Đơn vị", "Xếp hạng", "Hình thức đề nghị"),
-                        rows=tuple(rows)))
-    for award in outcome.awards:
-        for vi, _ in award.notes:
-            blocks.append(Block("para", f"- {award.tier.label}: {vi}."))
-    lead = outcome.leadership
-    blocks.append(Block("heading", f"{_ROMAN[section]}. TRƯỞNG KHỐI, PHÓ TRƯỞNG KHỐI NĂM "
-                                   f"{info.term_year}"))
-    section += 1
-    blocks.append(Block("para", f"- Trưởng khối: {lead.head or '(chưa bầu được)'}"))
-    if lead.deputies:
-        blocks.append(Block("para", f"- Phó Trưởng khối: {', '.join(lead.deputies)}"))
+    lead = _leadership(outcome, _ROMAN[section])
+    if lead:
+        blocks += lead
+        section += 1
     decided = [t for t in outcome.tie_breaks if t.outcome not in ("skipped",)]
     if decided:
         blocks.append(Block("heading", f"{_ROMAN[section]}. XỬ LÝ CÁC TRƯỜNG HỢP BẰNG NHAU"))
@@ -148,10 +388,10 @@ def counting_minutes(outcome: MeetingOutcome, record: LiveRecord | None = None) 
         blocks.append(Block("para", f"Mã chuỗi hòm phiếu khi chấp nhận kết quả: "
                                     f"{record.chain_head}. Kiểm tra lại bằng lệnh: thidua-rank "
                                     f"verify <thư mục hội nghị> --head {record.chain_head}"))
-    blocks.append(Block("para", "Kết quả kiểm phiếu được công bố trước Hội nghị lúc ….. giờ "
-                                "….. phút cùng ngày. Biên bản được lập thành 02 bản."))
-    head = committee[0].split("–")[0].split("(")[0].strip()
-    blocks.append(Block("signature", rows=(("THÀNH VIÊN BAN KIỂM PHIẾU",
-                                            "T/M BAN KIỂM PHIẾU\nTRƯỞNG BAN"),
-                                           ("", head))))
+    blocks.append(Block("para", "Kết quả kiểm phiếu được công bố trước Hội nghị lúc …… giờ "
+                                "…… phút cùng ngày. Biên bản được lập thành …… bản."))
+    head = committee[0].split("(")[0].strip()
+    others = "\n".join(c.split("(")[0].strip() for c in committee[1:]) or BLANK
+    blocks.append(signature(("CÁC THÀNH VIÊN\nBAN KIỂM PHIẾU", others),
+                            ("TM. BAN KIỂM PHIẾU\nTRƯỞNG BAN", head)))
     return blocks
