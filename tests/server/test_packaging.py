@@ -73,7 +73,7 @@ def test_sample_refuses_a_folder_with_files_unless_forced(tmp_path: Path, capsys
     (target / "meeting.toml").write_text("cũ", encoding="utf-8")
     assert main(["sample", SAMPLE, str(target)]) == 2
     err = capsys.readouterr().err
-    assert "thư mục đích đã có tệp" in err and "--force" in err
+    assert "thư mục đích đã có dữ liệu" in err and "--force" in err
     assert (target / "meeting.toml").read_text(encoding="utf-8") == "cũ"
     assert main(["sample", SAMPLE, str(target), "--force"]) == 0
     assert (target / "ghi-chu.txt").read_text(encoding="utf-8") == "của tôi"

@@ -7,11 +7,11 @@ a person can open, edit and serve it (``thidua-rank serve DIR``).
 from __future__ import annotations
 
 import argparse
-import shutil
 from pathlib import Path
 
 from thidua_rank.cli.base import command
 from thidua_rank.errors import InputError
+from thidua_rank.io.atomic import atomic_write_folder
 from thidua_rank.resources import sample_meetings
 
 __all__ = ["copy_sample"]
@@ -40,17 +40,11 @@ def copy_sample(name: str, target: str | Path, *, force: bool = False) -> Path:
         names = ", ".join(samples) or "—"
         raise InputError(f"không có cuộc họp mẫu này; các mẫu có: {names}",
                          f"no such sample meeting; the samples are: {names}", value=name)
-    folder = Path(target)
-    if folder.exists() and not folder.is_dir():
-        raise InputError("đích không phải là thư mục", "the target is not a folder",
-                         file=str(folder))
-    if folder.is_dir() and any(folder.iterdir()) and not force:
-        raise InputError("thư mục đích đã có tệp; dùng --force để chép đè",
-                         "the target folder is not empty; use --force to copy over it",
-                         file=str(folder))
-    shutil.copytree(samples[name], folder, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(*NOT_COPIED))
-    return folder
+    source = samples[name]
+    files = {path.relative_to(source).as_posix(): path.read_bytes()
+             for path in sorted(source.rglob("*"))
+             if path.is_file() and not set(path.relative_to(source).parts) & set(NOT_COPIED)}
+    return atomic_write_folder(target, files, overwrite=force)
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
