@@ -78,5 +78,5 @@ def test_sample_refuses_a_folder_with_files_unless_forced(tmp_path: Path, capsys
     assert main(["sample", SAMPLE, str(target), "--force"]) == 0
     assert (target / "ghi-chu.txt").read_text(encoding="utf-8") == "của tôi"
     assert "[meeting]" in (target / "meeting.toml").read_text(encoding="utf-8")
-    with pytest.raises(InputError, match="the target is not a folder"):
+    with pytest.raises(InputError, match="the output exists and is not a folder"):
         copy_sample(SAMPLE, target / "ghi-chu.txt")
