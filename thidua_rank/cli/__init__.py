@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from thidua_rank.cli import analyst as _analyst  # noqa: F401  (analyst)
 from thidua_rank.cli import data as _data  # noqa: F401  (template, synth)
+from thidua_rank.cli import documents as _documents  # noqa: F401  (documents)
 from thidua_rank.cli import engine as _engine  # noqa: F401  (methods, rank, meeting, …)
 from thidua_rank.cli import live as _live  # noqa: F401  (serve, codes, verify)
 from thidua_rank.cli import samples as _samples  # noqa: F401  (sample)

@@ -113,10 +113,11 @@ def masthead(parent: str, issuer: str, number: str) -> Block:
 
 
 def signature(*columns: tuple[str, str]) -> Block:
-    """A signature block: per column (role lines, names); each gets "(Ký, ghi rõ họ tên)".
+    """A signature block: per column (role lines, names); each signing column gets
+    "(Ký, ghi rõ họ tên)" (a column with no role is an empty spacer).
 
     >>> signature(("TM. BAN KIỂM PHIẾU\\nTRƯỞNG BAN", "")).rows[0][1]
     '(Ký, ghi rõ họ tên)'
     """
-    return Block("signature", rows=tuple((role, "(Ký, ghi rõ họ tên)", names)
+    return Block("signature", rows=tuple((role, "(Ký, ghi rõ họ tên)" if role else "", names)
                                          for role, names in columns))

@@ -1,0 +1,44 @@
+"""Sub-command ``documents``: the meeting's paper trail as Word and PDF (Decree 30 layout)."""
+
+from __future__ import annotations
+
+import argparse
+
+from thidua_rank.cli.base import command
+from thidua_rank.errors import ThiduaRankError
+
+
+def _cmd_documents(args: argparse.Namespace) -> int:
+    import thidua_rank as tr
+    from thidua_rank.report.documents import DOCUMENTS, write_documents
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    if not formats:
+        raise ThiduaRankError("--format trống (docx, pdf)", "--format is empty; use docx,pdf",
+                              value=args.format)
+    only = [d.strip() for d in args.only.split(",") if d.strip()] if args.only else None
+    for stem in only or []:
+        if stem not in DOCUMENTS:
+            raise ThiduaRankError(f"không có văn bản '{stem}' ({', '.join(DOCUMENTS)})",
+                                  f"no document '{stem}'; documents are {list(DOCUMENTS)}",
+                                  value=stem)
+    for fmt in formats:
+        if fmt not in ("docx", "pdf"):
+            raise ThiduaRankError(f"định dạng '{fmt}' không được hỗ trợ (docx, pdf)",
+                                  f"format '{fmt}' is not supported; use docx and/or pdf",
+                                  value=fmt)
+    outcome = tr.run_meeting(tr.load_meeting(args.folder))
+    for path in write_documents(outcome, args.out, formats=formats, documents=only):
+        print(f"Đã ghi / written: {path}")
+    return 0
+
+
+@command("documents", "write the meeting's documents (.docx, .pdf) / ghi hồ sơ văn bản hội nghị")
+def _setup_documents(p: argparse.ArgumentParser) -> None:
+    p.add_argument("folder", help="meeting folder or .xlsx workbook")
+    p.add_argument("--out", required=True, help="output folder (created when missing)")
+    p.add_argument("--format", default="docx,pdf", help="docx,pdf (default: both)")
+    p.add_argument("--only", default=None,
+                   help="comma-separated documents: bien-ban-kiem-phieu, bien-ban-hop, "
+                        "danh-sach-de-nghi (default: all)")
+    p.set_defaults(handler=_cmd_documents)
