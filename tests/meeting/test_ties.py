@@ -1,12 +1,15 @@
 """The tie-break chain (thidua_rank.meeting.ties)."""
 
 from fractions import Fraction
+from typing import get_args
 
 import pytest
 
+from thidua_rank._typing import TieRule
+from thidua_rank.engine.result import TieOutcome
 from thidua_rank.errors import ConfigError
 from thidua_rank.meeting.config import ChairDecision
-from thidua_rank.meeting.ties import TieContext, resolve_tie
+from thidua_rank.meeting.ties import RULES, TieContext, resolve_tie
 
 
 def test_joint_place_when_nothing_separates() -> None:
@@ -59,3 +62,32 @@ def test_head_to_head_mini_league_splits_three_way_tie() -> None:
                                   TieContext(pairwise=pw))
     assert groups == [["A"], ["C", "B"]]
     assert [r.outcome for r in records] == ["partial", "joint"]
+
+
+def test_every_rule_has_a_function() -> None:
+    assert sorted(RULES) == sorted(get_args(TieRule))
+
+
+def test_every_outcome_is_documented() -> None:
+    """Each outcome the chain produces is one of TieBreak.outcome's documented values."""
+    tied = {"A": Fraction(1), "B": Fraction(1)}
+    cases = [
+        (TieContext(score={"A": Fraction(2), "B": Fraction(1)}), ("score",), "separated"),
+        (TieContext(score=tied), ("score",), "unchanged"),
+        (TieContext(), ("score",), "skipped"),
+        (TieContext(), ("runoff",), "pending"),
+        (TieContext(), ("joint",), "joint"),
+    ]
+    seen = []
+    for ctx, chain, expected in cases:
+        _, records = resolve_tie(["A", "B"], chain, ctx)
+        assert [r.outcome for r in records] == [expected]
+        seen.append(expected)
+    _, records = resolve_tie(["A", "B", "C"], ("score",),
+                             TieContext(score={"A": Fraction(2), "B": Fraction(1),
+                                               "C": Fraction(1)}))
+    seen += [r.outcome for r in records]
+    assert records[0].outcome == "partial"
+    assert sorted(set(seen)) == sorted(get_args(TieOutcome))
+    with pytest.raises(ConfigError, match="unknown tie-break rule 'coin'"):
+        resolve_tie(["A", "B"], ("coin",), TieContext())

@@ -12,9 +12,16 @@ import thidua_rank as tr
 from thidua_rank.engine.result import competition_ranks
 from thidua_rank.methods.kemeny import kemeny_dp
 
-RANKED = ["borda", "dowdall", "plurality", "copeland", "schulze", "ranked_pairs", "minimax",
-          "kemeny", "instant_runoff"]
-CONDORCET = ["copeland", "schulze", "ranked_pairs", "minimax", "kemeny"]
+# the method lists come from the registry: a newly registered method is tested too
+_LISTING = tr.methods().to_dicts()
+RANKED = [m["id"] for m in _LISTING if "ranked" in m["inputs"].split(", ")]
+CONDORCET = [m["id"] for m in _LISTING if m["condorcet"] and m["id"] in RANKED]
+
+
+def test_the_registry_lists_the_methods() -> None:
+    assert set(RANKED) >= {"borda", "dowdall", "plurality", "copeland", "schulze",
+                           "ranked_pairs", "minimax", "kemeny", "instant_runoff"}
+    assert sorted(CONDORCET) == ["copeland", "kemeny", "minimax", "ranked_pairs", "schulze"]
 
 
 @st.composite

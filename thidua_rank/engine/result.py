@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 import polars as pl
 
@@ -32,7 +32,11 @@ from thidua_rank._typing import Language
 from thidua_rank.errors import UnknownUnitError
 from thidua_rank.text import fold
 
-__all__ = ["RankResult", "TieBreak", "build_result", "competition_ranks"]
+__all__ = ["RankResult", "TieBreak", "TieOutcome", "build_result", "competition_ranks"]
+
+TieOutcome: TypeAlias = Literal["separated", "partial", "unchanged", "joint", "skipped",
+                                "pending"]
+"""What one tie-break step did to a tied group (see :class:`TieBreak`)."""
 
 Exact = int | Fraction
 
@@ -59,8 +63,16 @@ class TieBreak:
 
     units: tuple[str, ...]
     rule: str
-    outcome: str
-    """``separated`` (fully ordered), ``partial`` (split into smaller groups) or ``joint``."""
+    outcome: TieOutcome
+    """What the step did:
+
+    - ``separated``: every unit now has a place of its own;
+    - ``partial``: the group split into smaller groups, some still tied;
+    - ``unchanged``: the rule had data but it does not tell the units apart;
+    - ``joint``: the ``joint`` step: the units share the place (the chain stops);
+    - ``skipped``: the rule had no data for this group (e.g. no criteria scores);
+    - ``pending``: the ``runoff`` step before a run-off round among these units was held.
+    """
     order: tuple[tuple[str, ...], ...] = ()
     """The groups after the step, best first."""
     note_vi: str = ""

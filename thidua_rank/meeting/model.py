@@ -103,6 +103,20 @@ class Meeting:
                     f"vòng '{rnd.id}': thu về {returned} phiếu nhưng chỉ phát ra {issued}",
                     f"round '{rnd.id}': {returned} ballots returned but only {issued} issued",
                     file=ballots.source)
+        members = len(self.members)
+        for i, tier in enumerate(self.config.tiers):
+            quota = tier.quota
+            if quota is None:
+                continue
+            if (quota.count or 0) > members or (quota.share is not None and quota.share > 1):
+                vi, en = quota.describe()
+                raise ConfigError(
+                    f"hạn mức của hạng '{tier.label}' ({vi}) lớn hơn số thành viên của khối "
+                    f"({members} đơn vị)",
+                    f"the quota of tier '{tier.id}' ({en}) is larger than the bloc's "
+                    f"{members} member units", file="meeting.toml", column=f"tiers[{i}].quota",
+                    value=quota.count if quota.count is not None else
+                    f"{float(quota.share * 100):g}%")  # type: ignore[operator]
         if require_ballots and self.config.ranking.combine != "score" and \
                 self.config.ranking.vote_round not in self.ballots:
             raise ConfigError("vòng bỏ phiếu xếp hạng chưa có phiếu",

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -16,7 +17,7 @@ from typing import Any
 from thidua_rank.engine.ballots import Ballots
 from thidua_rank.engine.result import RankResult, TieBreak, build_result
 from thidua_rank.meeting.awards import TierAward, UnitStanding, allocate
-from thidua_rank.meeting.config import RoundConfig
+from thidua_rank.meeting.config import MeetingConfig, RoundConfig
 from thidua_rank.meeting.model import Meeting
 from thidua_rank.meeting.ties import TieContext, resolve_tie
 from thidua_rank.methods import rank, weighted_sum
@@ -244,18 +245,23 @@ def _elect(meeting: Meeting, rnd: RoundConfig, ballots: Ballots, seats: int,
     return chosen, notes, result
 
 
-def run_meeting(meeting: Meeting) -> MeetingOutcome:
-    """Compute the meeting's outcome from its configuration, scores and ballots.
+Note = tuple[str, str]
+"""A sentence in Vietnamese and in English."""
+Approvals = dict[str, tuple[int, int, bool]]
+"""Per unit: votes, denominator, whether the threshold is met."""
 
-    Steps: criteria totals → the meeting ranking (score, vote, score-gated vote or weighted)
-    → tie-breaks (everywhere, or only at award cut-offs) → tiers filled in order with quotas
-    and thresholds → head and deputies → ballot counts per round.
-    """
+
+def _replace_round(rounds: list[RoundCount], round_id: str, **changes: Any) -> None:
+    """Update the count of round *round_id* in place (a frozen record: replaced)."""
+    for i, c in enumerate(rounds):
+        if c.id == round_id:
+            rounds[i] = dataclasses.replace(c, **changes)
+
+
+def _count_rounds(meeting: Meeting, vote: RankResult | None
+                  ) -> tuple[list[RoundCount], dict[frozenset[str], list[list[str]]]]:
+    """Phase 1: ballot counts per round, and the order each run-off round decided."""
     cfg = meeting.config
-    members = len(meeting.members)
-    score = weighted_sum(meeting.scores) if meeting.scores is not None else None
-    ranking, vote = _ranking(meeting, score)
-
     rounds: list[RoundCount] = []
     runoffs: dict[frozenset[str], list[list[str]]] = {}
     for rnd in cfg.rounds:
@@ -266,36 +272,44 @@ def run_meeting(meeting: Meeting) -> MeetingOutcome:
         if rnd.decides == "runoff":
             result = rank(ballots, method=rnd.method)
             runoffs[frozenset(ballots.units)] = result.groups()
-            count = RoundCount(**{**count.__dict__, "result": result})
+            count = dataclasses.replace(count, result=result)
         elif rnd.decides == "ranking" and rnd.id == cfg.ranking.vote_round and vote is not None:
-            count = RoundCount(**{**count.__dict__, "result": vote})
+            count = dataclasses.replace(count, result=vote)
         rounds.append(count)
+    return rounds, runoffs
 
-    ctx = _context(meeting, score, vote, runoffs)
-    records: list[TieBreak] = []
+
+def _refine(cfg: MeetingConfig, ranking: RankResult, ctx: TieContext,
+            records: list[TieBreak]) -> list[list[str]]:
+    """Phase 3: the ranking's tied groups, split by the tie-break chain when it applies to
+    every tie (``tie_break.apply = "all"``); otherwise only award cut-offs are broken."""
     groups = ranking.groups()
-    if cfg.tie_break.apply == "all":
-        refined: list[list[str]] = []
-        for g in groups:
-            if len(g) > 1:
-                split, recs = resolve_tie(g, cfg.tie_break.chain, ctx)
-                records.extend(recs)
-                refined.extend(split)
-            else:
-                refined.append(g)
-        groups = refined
+    if cfg.tie_break.apply != "all":
+        return groups
+    refined: list[list[str]] = []
+    for g in groups:
+        if len(g) > 1:
+            split, recs = resolve_tie(g, cfg.tie_break.chain, ctx)
+            records.extend(recs)
+            refined.extend(split)
+        else:
+            refined.append(g)
+    return refined
 
-    # standings for the tiers
-    approval_by_round: dict[str, dict[str, tuple[int, int, bool]]] = {}
+
+def _standings(meeting: Meeting, score: RankResult | None, rounds: list[RoundCount]
+               ) -> dict[str, UnitStanding]:
+    """Phase 4: what each tier looks at per unit (score, floors, approval votes); the approval
+    rounds' counts get their tallies."""
+    cfg = meeting.config
+    approval_by_round: dict[str, Approvals] = {}
     for tier in cfg.tiers:
         if tier.approval_round is not None and tier.approval_round in meeting.ballots:
             rnd = cfg.round(tier.approval_round)
             ballots = meeting.ballots[rnd.id]
             approval_by_round[rnd.id] = _approvals(meeting, rnd, ballots, tier.threshold)
-            for i, c in enumerate(rounds):
-                if c.id == rnd.id:
-                    rounds[i] = RoundCount(**{**c.__dict__, "approvals": approval_by_round[rnd.id],
-                                              "result": rank(ballots, method="approval")})
+            _replace_round(rounds, rnd.id, approvals=approval_by_round[rnd.id],
+                           result=rank(ballots, method="approval"))
     top = set(score.winners) if score is not None else set()
     standings = {}
     for u in meeting.units:
@@ -305,16 +319,25 @@ def run_meeting(meeting: Meeting) -> MeetingOutcome:
             floors_missed=resolved.floors_missed if resolved else (),
             top_scorer=u in top,
             approvals={rid: votes[u] for rid, votes in approval_by_round.items() if u in votes})
+    return standings
+
+
+def _awards(meeting: Meeting, ranking: RankResult, groups: list[list[str]],
+            standings: dict[str, UnitStanding], ctx: TieContext, records: list[TieBreak]
+            ) -> tuple[list[TierAward], RankResult, list[Note]]:
+    """Phase 5: tiers filled in order (cut-off ties through the chain), the final ranking, and
+    the run-offs still needed."""
+    cfg = meeting.config
 
     def resolve(group: Sequence[str]) -> list[list[str]]:
         split, recs = resolve_tie(group, cfg.tie_break.chain, ctx)
         records.extend(recs)
         return split
 
-    awards, groups = allocate(cfg.tiers, groups, standings, members=members, resolve=resolve)
+    awards, groups = allocate(cfg.tiers, groups, standings, members=len(meeting.members),
+                              resolve=resolve)
     final = ranking.with_ranks(_ranks(groups), records) if records else ranking
-
-    pending: list[tuple[str, str]] = []
+    pending: list[Note] = []
     for a in awards:
         if a.pending:
             pending.append((f"Cần bỏ phiếu lại cho {a.tier.label}: {', '.join(a.pending)}",
@@ -324,44 +347,70 @@ def run_meeting(meeting: Meeting) -> MeetingOutcome:
         if r.outcome == "pending":
             pending.append((f"Có thể bỏ phiếu lại giữa: {', '.join(r.units)}",
                             f"A run-off may be held between: {', '.join(r.units)}"))
+    return awards, final, pending
 
-    # leadership
+
+def _leadership(meeting: Meeting, ctx: TieContext, records: list[TieBreak],
+                rounds: list[RoundCount]) -> Leadership:
+    """Phase 6: next year's head unit, then the deputies (the head excluded)."""
+    cfg = meeting.config
     head: str | None = None
     deputies: list[str] = []
-    lead_notes: list[tuple[str, str]] = []
+    notes: list[Note] = []
     for rnd in cfg.rounds:
         ballots = meeting.ballots.get(rnd.id)
         if ballots is None or rnd.decides not in ("head", "deputies"):
             continue
         seats = 1 if rnd.decides == "head" else rnd.seats
         exclude = [head] if head and rnd.decides == "deputies" else []
-        chosen, notes, result = _elect(meeting, rnd, ballots, seats, exclude, ctx,
-                                       cfg.tie_break.chain, records)
-        lead_notes.extend(notes)
-        for i, c in enumerate(rounds):
-            if c.id == rnd.id:
-                rounds[i] = RoundCount(**{**c.__dict__, "result": result,
-                                          "approvals": _approvals(meeting, rnd, ballots,
-                                                                  rnd.threshold)})
+        chosen, elect_notes, result = _elect(meeting, rnd, ballots, seats, exclude, ctx,
+                                             cfg.tie_break.chain, records)
+        notes.extend(elect_notes)
+        _replace_round(rounds, rnd.id, result=result,
+                       approvals=_approvals(meeting, rnd, ballots, rnd.threshold))
         if rnd.decides == "head":
             head = chosen[0] if chosen else None
         else:
             deputies = chosen
     info = cfg.meeting
     suggested = meeting.member(info.outgoing_deputies[0]).name if info.outgoing_deputies else None
-    pending.extend(lead_notes)
-    present = len(meeting.present)
-    quorum_met = Fraction(present, members) >= info.quorum
-    if not quorum_met:
-        pending.insert(0, (
-            f"Hội nghị không đủ số thành viên tham dự: {present}/{members} "
-            f"({format_percent(Fraction(present, members))}) < "
-            f"{format_percent(info.quorum)}",
-            f"The meeting lacks a quorum: {present}/{members} present"))
+    return Leadership(head=head, deputies=tuple(deputies), suggested_head=suggested,
+                      notes=tuple(notes))
+
+
+def _quorum(meeting: Meeting) -> tuple[bool, Note | None]:
+    """Phase 7: whether enough members are present, and the note saying so when not."""
+    members, present = len(meeting.members), len(meeting.present)
+    quorum = meeting.config.meeting.quorum
+    if Fraction(present, members) >= quorum:
+        return True, None
+    return False, (f"Hội nghị không đủ số thành viên tham dự: {present}/{members} "
+                   f"({format_percent(Fraction(present, members))}) < {format_percent(quorum)}",
+                   f"The meeting lacks a quorum: {present}/{members} present")
+
+
+def run_meeting(meeting: Meeting) -> MeetingOutcome:
+    """Compute the meeting's outcome from its configuration, scores and ballots.
+
+    Phases: criteria totals → the meeting ranking (score, vote, score-gated vote or weighted)
+    → ballot counts per round → tie-break context → tie-breaks (everywhere, or only at award
+    cut-offs) → standings → tiers filled in order with quotas and thresholds → head and
+    deputies → quorum; what is still pending (run-offs, lacking quorum) is listed.
+    """
+    score = weighted_sum(meeting.scores) if meeting.scores is not None else None
+    ranking, vote = _ranking(meeting, score)
+    rounds, runoffs = _count_rounds(meeting, vote)
+    ctx = _context(meeting, score, vote, runoffs)
+    records: list[TieBreak] = []
+    groups = _refine(meeting.config, ranking, ctx, records)
+    standings = _standings(meeting, score, rounds)
+    awards, final, pending = _awards(meeting, ranking, groups, standings, ctx, records)
+    leadership = _leadership(meeting, ctx, records, rounds)
+    pending.extend(leadership.notes)
+    quorum_met, quorum_note = _quorum(meeting)
+    if quorum_note is not None:
+        pending.insert(0, quorum_note)
     return MeetingOutcome(
         meeting=meeting, ranking=final, score_result=score, vote_result=vote,
-        awards=tuple(awards),
-        leadership=Leadership(head=head, deputies=tuple(deputies), suggested_head=suggested,
-                              notes=tuple(lead_notes)),
-        rounds=tuple(rounds), tie_breaks=tuple(records), quorum_met=quorum_met,
-        pending=tuple(pending))
+        awards=tuple(awards), leadership=leadership, rounds=tuple(rounds),
+        tie_breaks=tuple(records), quorum_met=quorum_met, pending=tuple(pending))

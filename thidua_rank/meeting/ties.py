@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from thidua_rank.engine.result import TieBreak
+from thidua_rank.engine.result import TieBreak, TieOutcome
 from thidua_rank.errors import ConfigError
 from thidua_rank.meeting.config import ChairDecision
 from thidua_rank.text import fold
 
-__all__ = ["TieContext", "resolve_tie", "rule_labels"]
+__all__ = ["RULES", "TieContext", "resolve_tie", "rule_labels"]
 
 RULE_LABELS: dict[str, tuple[str, str]] = {
     "score": ("tổng điểm chấm theo tiêu chí", "criteria score"),
@@ -68,11 +68,17 @@ def _by_key(group: Sequence[str], key: Callable[[str], Any]) -> list[list[str]]:
     return out
 
 
-def _score(group: Sequence[str], ctx: TieContext, attr: str) -> list[list[str]] | None:
-    table = getattr(ctx, attr)
-    if table is None or any(u not in table for u in group):
-        return None
-    return _by_key(group, lambda u: table[u])
+def _table(attr: str) -> Callable[[Sequence[str], TieContext], list[list[str]] | None]:
+    """A rule ordering the group by one table of the context (higher first)."""
+
+    def rule(group: Sequence[str], ctx: TieContext) -> list[list[str]] | None:
+        table = getattr(ctx, attr)
+        if table is None or any(u not in table for u in group):
+            return None
+        return _by_key(group, lambda u: table[u])
+
+    rule.__doc__ = f"Order by ``ctx.{attr}``, higher first; no data when it lacks a unit."
+    return rule
 
 
 def _head_to_head(group: Sequence[str], ctx: TieContext) -> list[list[str]] | None:
@@ -126,14 +132,63 @@ def _lot(group: Sequence[str], ctx: TieContext) -> list[list[str]]:
     return [[u] for u in names]
 
 
+def _joint(group: Sequence[str], ctx: TieContext) -> list[list[str]]:
+    """The units share the place (the chain stops here)."""
+    return [list(group)]
+
+
+Rule = Callable[[Sequence[str], TieContext], list[list[str]] | None]
+"""A tie-break rule: the tied group ordered into sub-groups, or ``None`` without data."""
+
+RULES: dict[str, Rule] = {
+    "score": _table("score"),
+    "vote": _table("vote"),
+    "first_places": _table("first_places"),
+    "head_to_head": _head_to_head,
+    "runoff": _runoff,
+    "chair": _chair,
+    "lot": _lot,
+    "joint": _joint,
+}
+"""Every rule of the chain, by the name ``tie_break.chain`` uses (``_typing.TieRule``)."""
+
+
+def _step(rule: str, group: list[str], ctx: TieContext) -> tuple[list[list[str]], TieBreak]:
+    """Apply one rule to one tied group: its sub-groups and the record of the step."""
+    apply = RULES.get(rule)
+    if apply is None:
+        raise ConfigError(f"bước phá hòa không hợp lệ '{rule}'",
+                          f"unknown tie-break rule '{rule}'", value=rule)
+    split = apply(group, ctx)
+    outcome: TieOutcome
+    note_vi = note_en = ""
+    if rule == "joint":
+        outcome, note_vi, note_en = "joint", "đồng hạng", "joint place"
+    elif split is None:
+        outcome = "pending" if rule == "runoff" else "skipped"
+        vi, en = rule_labels(rule)
+        note_vi, note_en = f"chưa có dữ liệu cho bước: {vi}", f"no data for this step: {en}"
+    elif all(len(s) == 1 for s in split):
+        outcome = "separated"
+    else:
+        outcome = "partial" if len(split) > 1 else "unchanged"
+    if rule == "lot":
+        note_vi = note_en = f"seed={ctx.seed}"
+    groups = [group] if split is None else split
+    return groups, TieBreak(units=tuple(group), rule=rule, outcome=outcome,
+                            order=tuple(tuple(g) for g in groups), note_vi=note_vi,
+                            note_en=note_en)
+
+
 def resolve_tie(
     group: Sequence[str], chain: Sequence[str], ctx: TieContext
 ) -> tuple[list[list[str]], list[TieBreak]]:
     """Order the tied *group* by the rules of *chain*, in turn, recording each step.
 
     Returns the ordered sub-groups (a sub-group of several units is still tied: a joint place)
-    and the records. A rule with no data (e.g. no run-off held yet) is recorded as ``skipped``
-    — for ``runoff`` as ``pending`` — and the chain goes on. ``joint`` stops the chain.
+    and the records (:class:`~thidua_rank.TieBreak`, whose ``outcome`` says what each step
+    did). A rule with no data (e.g. no run-off held yet) is recorded as ``skipped`` — for
+    ``runoff`` as ``pending`` — and the chain goes on. ``joint`` stops the chain.
     """
     records: list[TieBreak] = []
     groups = [list(group)]
@@ -145,45 +200,8 @@ def resolve_tie(
             if len(g) == 1:
                 next_groups.append(g)
                 continue
-            if rule == "joint":
-                records.append(TieBreak(units=tuple(g), rule="joint", outcome="joint",
-                                        order=(tuple(g),), note_vi="đồng hạng",
-                                        note_en="joint place"))
-                next_groups.append(g)
-                continue
-            split: list[list[str]] | None
-            if rule in ("score", "vote"):
-                split = _score(g, ctx, rule)
-            elif rule == "first_places":
-                split = _score(g, ctx, "first_places")
-            elif rule == "head_to_head":
-                split = _head_to_head(g, ctx)
-            elif rule == "runoff":
-                split = _runoff(g, ctx)
-            elif rule == "chair":
-                split = _chair(g, ctx)
-            elif rule == "lot":
-                split = _lot(g, ctx)
-            else:
-                raise ConfigError(f"bước phá hòa không hợp lệ '{rule}'",
-                                  f"unknown tie-break rule '{rule}'", value=rule)
-            if split is None:
-                outcome = "pending" if rule == "runoff" else "skipped"
-                vi, en = rule_labels(rule)
-                records.append(TieBreak(units=tuple(g), rule=rule, outcome=outcome,
-                                        order=(tuple(g),),
-                                        note_vi=f"chưa có dữ liệu cho bước: {vi}",
-                                        note_en=f"no data for this step: {en}"))
-                next_groups.append(g)
-                continue
-            outcome = ("separated" if all(len(s) == 1 for s in split)
-                       else "partial" if len(split) > 1 else "unchanged")
-            note = ""
-            if rule == "lot":
-                note = f"seed={ctx.seed}"
-            records.append(TieBreak(units=tuple(g), rule=rule, outcome=outcome,
-                                    order=tuple(tuple(s) for s in split),
-                                    note_vi=note, note_en=note))
+            split, record = _step(rule, g, ctx)
+            records.append(record)
             next_groups.extend(split)
         groups = next_groups
     return groups, records

@@ -12,25 +12,10 @@ from thidua_rank.engine.ballots import Ballots
 from thidua_rank.engine.registry import register
 from thidua_rank.engine.result import RankResult, build_result
 from thidua_rank.errors import MethodError
+from thidua_rank.methods.tally import first_preferences
 from thidua_rank.text import format_number, format_percent
 
 __all__ = ["instant_runoff"]
-
-
-def _tally(ballots: Ballots, continuing: np.ndarray) -> tuple[list[Fraction], Fraction]:
-    """Votes of each unit among *continuing* ones, and the exhausted votes (exact)."""
-    keys = np.where(continuing[None, :], ballots.order_keys, np.iinfo(np.int32).max)
-    ranked = (ballots.ranks > 0) & continuing[None, :]
-    best = keys.min(axis=1, keepdims=True)
-    top = (keys == best) & ranked
-    sizes = top.sum(axis=1)
-    tallies = [Fraction(0)] * ballots.n_units
-    for size in np.unique(sizes[sizes > 0]).tolist():
-        rows = sizes == size
-        counts = ballots.counts[rows] @ top[rows]
-        tallies = [t + Fraction(int(c), size) for t, c in zip(tallies, counts, strict=True)]
-    exhausted = Fraction(int(ballots.counts[sizes == 0].sum()))
-    return tallies, exhausted
 
 
 @register("instant_runoff", name_vi="Bầu loại dần (IRV)", name_en="Instant runoff (IRV)",
@@ -80,7 +65,7 @@ def instant_runoff(
     number = 0
     while continuing.any():
         number += 1
-        tallies, exhausted = _tally(ballots, continuing)
+        tallies, exhausted = first_preferences(ballots, continuing)
         live = [j for j in range(n) if continuing[j]]
         active = sum((tallies[j] for j in live), Fraction(0))
         record: dict[str, object] = {

@@ -16,6 +16,7 @@ import numpy as np
 from thidua_rank.engine.ballots import Ballots
 from thidua_rank.engine.registry import register
 from thidua_rank.engine.result import RankResult, build_result
+from thidua_rank.methods.tally import first_preferences
 from thidua_rank.text import format_number
 
 __all__ = ["borda", "dowdall", "plurality", "positions_occupied"]
@@ -193,18 +194,7 @@ def plurality(ballots: Ballots, *, split_ties: bool = True) -> RankResult:
     >>> plurality(b).exact
     {'A': Fraction(3, 2), 'B': Fraction(3, 2), 'C': Fraction(0, 1)}
     """
-    keys = ballots.order_keys
-    has_any = (ballots.ranks > 0).any(axis=1)
-    first = (keys == keys.min(axis=1, keepdims=True)) & has_any[:, None]
-    if split_ties:
-        sizes = first.sum(axis=1)
-        totals = [Fraction(0)] * ballots.n_units
-        for size in np.unique(sizes[sizes > 0]).tolist():
-            rows = sizes == size
-            counts = ballots.counts[rows] @ first[rows]
-            totals = [t + Fraction(int(c), size) for t, c in zip(totals, counts, strict=True)]
-    else:
-        totals = [Fraction(int(c)) for c in ballots.counts @ first]
+    totals, _ = first_preferences(ballots, split_ties=split_ties)
 
     def explain(unit: str, value: Fraction, rank: int) -> tuple[str, str]:
         return (f"{unit} được {format_number(value, 2)} phiếu xếp thứ nhất trên "
