@@ -25,6 +25,7 @@ __all__ = ["SUITES", "Row", "Suite", "load_suite"]
 SUITES: dict[str, str] = {
     "engine": "benchmarks.engine",
     "live": "benchmarks.live",
+    "analysis": "benchmarks.analysis",
 }
 """Registered suites, in the order ``python -m benchmarks`` runs them."""
 
