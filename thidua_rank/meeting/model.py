@@ -108,15 +108,14 @@ class Meeting:
             quota = tier.quota
             if quota is None:
                 continue
-            if (quota.count or 0) > members or (quota.share is not None and quota.share > 1):
+            if quota.count is not None and quota.count > members:  # a share is ≤ 100%
                 vi, en = quota.describe()
                 raise ConfigError(
                     f"hạn mức của hạng '{tier.label}' ({vi}) lớn hơn số thành viên của khối "
                     f"({members} đơn vị)",
                     f"the quota of tier '{tier.id}' ({en}) is larger than the bloc's "
                     f"{members} member units", file="meeting.toml", column=f"tiers[{i}].quota",
-                    value=quota.count if quota.count is not None else
-                    f"{float(quota.share * 100):g}%")  # type: ignore[operator]
+                    value=quota.count)
         if require_ballots and self.config.ranking.combine != "score" and \
                 self.config.ranking.vote_round not in self.ballots:
             raise ConfigError("vòng bỏ phiếu xếp hạng chưa có phiếu",
