@@ -17,10 +17,10 @@ from typing import Any, ClassVar
 import ipywidgets as w
 
 from thidua_rank.i18n import Text, round_title
-from thidua_rank.live.ballot_box import Actor, RoundSpec
+from thidua_rank.live.ballot_box import RoundSpec
 from thidua_rank.live.session import OUTCOME_FOCUS
 from thidua_rank.ui.base import esc, message
-from thidua_rank.ui.live_page import LivePage
+from thidua_rank.ui.live_page import PinPage
 
 __all__ = ["ChairPage"]
 
@@ -28,10 +28,11 @@ STATE_LABELS = {"draft": Text("chưa mở", "not opened"), "open": Text("đang m
                 "closed": Text("đã đóng", "closed"), "revealed": Text("đã công bố", "revealed")}
 
 
-class ChairPage(LivePage):
+class ChairPage(PinPage):
     """Meeting control for the chair (protected by the chair's PIN set when the server
     starts)."""
 
+    ROLE = "chair"
     LABELS: ClassVar[dict[str, Text]] = {
         "title": Text("Điều hành bỏ phiếu (Chủ tọa)", "Chair's controls"),
         "pin": Text("Mã PIN của Chủ tọa", "Chair's PIN"),
@@ -87,37 +88,15 @@ class ChairPage(LivePage):
                      "Chain head after closing: {head}"),
     }
 
-    def build(self) -> None:
-        self.actor: Actor | None = None
-        self.pin = w.Password(layout=w.Layout(width="10em"))
-        self.pin.add_class("tr-pin-input")
-        self.pin_button = w.Button(button_style="primary")
-        self.pin_button.add_class("tr-pin-enter")
-        self.pin_button.on_click(lambda _: self.safe(self.unlock))
-        self.pin_label = w.HTML()
-        self.body.children = [w.HBox([self.pin_label, self.pin, self.pin_button])]
-        self.on_lang()
+    def relabel_controls(self) -> None:
+        self.next_button.description = self.t("next")
+        self.all_button.description = self.t("all")
+        self.outcome_button.description = self.t("outcome")
+        self.accept_button.description = self.t("accept")
+        self.confirm_button.description = self.t("confirm")
+        self.cancel_button.description = self.t("cancel")
 
-    def on_lang(self) -> None:
-        self.pin_label.value = f"<b>{esc(self.t('pin'))}</b>&nbsp;"
-        self.pin_button.description = self.t("pin_enter")
-        if self.actor is not None:
-            self.next_button.description = self.t("next")
-            self.all_button.description = self.t("all")
-            self.outcome_button.description = self.t("outcome")
-            self.accept_button.description = self.t("accept")
-            self.confirm_button.description = self.t("confirm")
-            self.cancel_button.description = self.t("cancel")
-
-    def unlock(self) -> None:
-        """Check the PIN at the ballot box; only then create the controls."""
-        pin, self.pin.value = self.pin.value, ""
-        self.actor = self.live.box.unlock("chair", pin)
-        self._build_controls()
-        self.status.value = ""
-        self.refresh()
-
-    def _build_controls(self) -> None:
+    def build_controls(self) -> None:
         self.rounds_box = w.VBox()
         self.tie_box = w.VBox()
         self.failures = w.HTML()
@@ -137,7 +116,7 @@ class ChairPage(LivePage):
         self.body.children = [self.confirm_box, self.rounds_box,
                               w.HBox([self.next_button, self.all_button, self.outcome_button]),
                               self.tie_box, self.accept_button, self.failures]
-        self.on_lang()
+        self.relabel_controls()
 
     # -- refresh ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -286,32 +265,28 @@ class ChairPage(LivePage):
         self.status.value = message(self.t("done", what=what), "ok")
         self.refresh()
 
-    def _chair(self) -> Actor:
-        assert self.actor is not None  # controls exist only once unlocked
-        return self.actor
-
     def _open(self, spec: RoundSpec) -> None:
-        self.live.box.set_state(spec.id, "open", actor=self._chair())
-        self.live.box.set_focus(spec.id, actor=self._chair())
+        self.live.box.set_state(spec.id, "open", actor=self.acting())
+        self.live.box.set_focus(spec.id, actor=self.acting())
         self._done(f"{self._round_title(spec)}: {self.t('open')}")
 
     def _advance(self, spec: RoundSpec, state: str) -> None:
-        self.live.box.set_state(spec.id, state, actor=self._chair(),  # type: ignore[arg-type]
+        self.live.box.set_state(spec.id, state, actor=self.acting(),  # type: ignore[arg-type]
                                 confirm=True)
         if state == "revealed":
-            self.live.box.set_focus(spec.id, actor=self._chair())
+            self.live.box.set_focus(spec.id, actor=self.acting())
         key = {"closed": "close", "revealed": "reveal"}[state]
         self._done(f"{self._round_title(spec)}: {self.t(key)}")
 
     def _focus(self, round_id: str) -> None:
-        self.live.box.set_focus(round_id, actor=self._chair())
+        self.live.box.set_focus(round_id, actor=self.acting())
         self._done(self.t("project"))
 
     def _reveal_step(self, step: int | None) -> None:
         focus = self.live.box.meta("focus")
         if focus is None or focus == OUTCOME_FOCUS:
             return
-        self.live.box.advance_reveal(focus, step, actor=self._chair())
+        self.live.box.advance_reveal(focus, step, actor=self.acting())
         self._done(self.t("next") if step is None else self.t("all"))
 
     def show_outcome(self) -> None:
@@ -320,17 +295,17 @@ class ChairPage(LivePage):
         if missing:
             self.status.value = message(self.t("missing", rounds=", ".join(missing)), "error")
             return
-        self.live.box.set_focus(OUTCOME_FOCUS, actor=self._chair())
+        self.live.box.set_focus(OUTCOME_FOCUS, actor=self.acting())
         self._done(self.t("outcome"))
 
     def _runoff(self, units: list[str], tier: str) -> None:
-        spec = self.live.start_runoff(units, tier=tier, actor=self._chair())
+        spec = self.live.start_runoff(units, tier=tier, actor=self.acting())
         self._done(spec.title)
 
     def _decide(self, units: list[str], first: str) -> None:
         order = [first, *[u for u in units if u != first]]
         self.live.box.record_decision(units, order, note="quyết định của Chủ tọa",
-                                      actor=self._chair())
+                                      actor=self.acting())
         self._done(self.t("decide") + f" {first}")
 
     def accept(self) -> None:
@@ -346,7 +321,7 @@ class ChairPage(LivePage):
             return
         outcome = self.live.outcome()
         assert outcome is not None
-        head = self.live.box.record_accepted(outcome.to_dict(), actor=self._chair())
+        head = self.live.box.record_accepted(outcome.to_dict(), actor=self.acting())
         folder = self.live.box.path.parent
         record = LiveRecord(head, self.live.round_digests())
         files = [write_minutes(outcome, folder / "bien-ban-kiem-phieu.docx", record),

@@ -15,16 +15,17 @@ from typing import Any, ClassVar
 import ipywidgets as w
 
 from thidua_rank.i18n import Text, round_title
-from thidua_rank.live.ballot_box import Actor, StoredBallot, check_ballot
+from thidua_rank.live.ballot_box import StoredBallot, check_ballot
 from thidua_rank.ui.base import esc, message
-from thidua_rank.ui.live_page import LivePage
+from thidua_rank.ui.live_page import PinPage
 
 __all__ = ["ClerkPage"]
 
 
-class ClerkPage(LivePage):
+class ClerkPage(PinPage):
     """Enter paper ballots into the open round."""
 
+    ROLE = "clerk"
     LABELS: ClassVar[dict[str, Text]] = {
         "title": Text("Nhập phiếu giấy", "Paper ballot entry"),
         "pin": Text("Mã PIN của Thư ký", "Clerk's PIN"),
@@ -74,29 +75,10 @@ class ClerkPage(LivePage):
         "blank": Text("(trống)", "(blank)"),
     }
 
-    def build(self) -> None:
-        self.actor: Actor | None = None
-        self.pin = w.Password(layout=w.Layout(width="10em"))
-        self.pin.add_class("tr-pin-input")
-        self.pin_button = w.Button(button_style="primary")
-        self.pin_button.add_class("tr-pin-enter")
-        self.pin_button.on_click(lambda _: self.safe(self.unlock))
-        self.pin_label = w.HTML()
-        self.body.children = [w.HBox([self.pin_label, self.pin, self.pin_button])]
-        self.on_lang()
-
-    def unlock(self) -> None:
-        """Check the PIN at the ballot box; only then create the entry form."""
-        pin, self.pin.value = self.pin.value, ""
-        self.actor = self.live.box.unlock("clerk", pin)
-        self._build_form()
-        self.status.value = ""
-        self.refresh()
-
     def _button(self, css: str, style: str = "") -> w.Button:
         return self.button(css, style=style, layout=w.Layout(width="auto", min_height="44px"))
 
-    def _build_form(self) -> None:
+    def build_controls(self) -> None:
         self.round_select = w.Dropdown(options=[])
         self.round_select.add_class("tr-paper-round")
         self.round_select.observe(lambda _: self.safe(self._build_grid), names="value")
@@ -140,11 +122,7 @@ class ClerkPage(LivePage):
             self.result, self.sheets, w.HBox([self.fix_select, self.fix_button])]
         self.on_lang()
 
-    def on_lang(self) -> None:
-        self.pin_label.value = f"<b>{esc(self.t('pin'))}</b>&nbsp;"
-        self.pin_button.description = self.t("pin_enter")
-        if self.actor is None:
-            return
+    def relabel_controls(self) -> None:
         for key, label in self.labels.items():
             label.value = f"<b>{esc(self.t(key))}</b>&nbsp;"
         self.double.description = self.t("double")
@@ -250,10 +228,6 @@ class ClerkPage(LivePage):
                       verdict=self._verdict(round_id, b.cells, b.invalid_reason))
 
     # -- actions ------------------------------------------------------------------------------
-    def _clerk(self) -> Actor:
-        assert self.actor is not None  # the form exists only once unlocked
-        return self.actor
-
     def hand_out(self) -> None:
         """Hand the chosen unit its paper ballot (spends its code for this round)."""
         rid, unit = self.round_select.value, self.unit_select.value
@@ -263,7 +237,7 @@ class ClerkPage(LivePage):
         if unit is None:
             self.result.value = message(self.t("nobody"), "info")
             return
-        done = self.live.box.hand_out_paper(rid, unit, actor=self._clerk())
+        done = self.live.box.hand_out_paper(rid, unit, actor=self.acting())
         self.result.value = message(self.t("handed", unit=done), "ok")
         self._totals()
 
@@ -284,7 +258,7 @@ class ClerkPage(LivePage):
             return
         cells = [box.value.strip() for box in self.inputs]
         sheet = self.sheet.value.strip()
-        entry = self.live.box.enter_paper(rid, sheet, cells, actor=self._clerk(),
+        entry = self.live.box.enter_paper(rid, sheet, cells, actor=self.acting(),
                                           invalid_reason=reason, clerk=name,
                                           double_entry=self.double.value)
         if entry.status == "mismatch":
@@ -313,7 +287,7 @@ class ClerkPage(LivePage):
         if rid is None or sheet is None:
             return
         stored = next(b for b in self.live.box.paper_sheets(rid) if b.sheet == sheet)
-        self.live.box.withdraw_paper(rid, sheet, actor=self._clerk(),
+        self.live.box.withdraw_paper(rid, sheet, actor=self.acting(),
                                      clerk=self.clerk_name.value)
         for box, value in zip(self.inputs, stored.cells, strict=True):
             box.value = "" if value is None else str(value)
