@@ -276,3 +276,42 @@ def test_cli_documents_writes_the_files_and_refuses_bad_input(tmp_path, capsys) 
     assert main(["documents", folder, "--out", str(tmp_path / "bad"), "--only", "to-trinh"]) == 2
     assert "no document 'to-trinh'" in capsys.readouterr().err
     assert not (tmp_path / "bad").exists()
+
+
+def test_paper_ballots_follow_each_round_kind(outcomes) -> None:
+    from thidua_rank.report.documents import ballots_per_page, paper_ballots
+
+    outcome = outcomes["ninh-binh-co-quan-dang-2022"]
+    blocks = paper_ballots(outcome)
+    ballots = [b for b in blocks if b.kind == "ballot"]
+    ranking, head, deputies = (next(b for b in ballots if b.text.split("\n")[1] == c.title)
+                               for c in outcome.rounds)
+    # the ranking round lists every unit in the official order
+    assert [r[1] for r in ranking.rows] == list(outcome.meeting.units)
+    assert ranking.header == ("STT", "Đơn vị", "Thứ hạng (1 – 10)")
+    assert "Ghi thứ hạng từ 1 đến 3 vào ô của từng đơn vị (1 là cao nhất)." in head.text
+    assert deputies.header == ("STT", "Đơn vị", "Chọn (X)")
+    assert "Đánh dấu X vào ô của tối đa 02 đơn vị." in deputies.text
+    assert all("Phiếu không có dấu của Ban kiểm phiếu là phiếu không hợp lệ." in b.text
+               for b in ballots)
+    assert sum(b is head for b in ballots) == ballots_per_page(3) == 2
+    assert [b.kind for b in blocks].count("pagebreak") == 2
+    gia_lai = paper_ballots(outcomes["gia-lai-so-nganh-tong-hop-2023"].meeting,
+                            rounds=["co-thi-dua", "truong-khoi"])
+    assert gia_lai[0].header == ("STT", "Đơn vị", "Đồng ý", "Không đồng ý")
+    named = next(b for b in gia_lai if "Trưởng khối" in b.text)
+    assert "Đơn vị bầu: …………………………… (không bầu cho đơn vị mình)." in named.text
+
+
+def test_cli_ballots_writes_pdf_and_refuses_unknown_round(tmp_path, capsys) -> None:
+    folder = str(SAMPLES["phu-tho-van-hoa-xa-hoi-2020"])
+    out = tmp_path / "phieu.pdf"
+    assert main(["ballots", folder, str(out), "--round", "truong-khoi"]) == 0
+    _, text = _pdf_text(out.read_bytes())
+    assert "Phiếu bầu đơn vị Trưởng khối năm 2021" in _flat(text)
+    assert "Dấu của Ban kiểm phiếu" in _flat(text)
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert main(["ballots", folder, str(tmp_path / "x.pdf"), "--round", "nope"]) == 2
+    assert "no round 'nope'" in capsys.readouterr().err
+    assert main(["ballots", folder, str(tmp_path / "x.odt")]) == 2
+    assert "must be a .docx or .pdf file" in capsys.readouterr().err

@@ -42,3 +42,33 @@ def _setup_documents(p: argparse.ArgumentParser) -> None:
                    help="comma-separated documents: bien-ban-kiem-phieu, bien-ban-hop, "
                         "danh-sach-de-nghi (default: all)")
     p.set_defaults(handler=_cmd_documents)
+
+
+def _cmd_ballots(args: argparse.Namespace) -> int:
+    import thidua_rank as tr
+    from thidua_rank.io.atomic import atomic_write
+    from thidua_rank.report.documents import paper_ballots
+    from thidua_rank.report.docx import blocks_docx
+    from thidua_rank.report.pdf import blocks_pdf
+
+    suffix = args.out.rsplit(".", 1)[-1].lower() if "." in args.out else ""
+    if suffix not in ("docx", "pdf"):
+        raise ThiduaRankError(f"tệp ra phải là .docx hoặc .pdf, nhận '{args.out}'",
+                              f"the output must be a .docx or .pdf file, got '{args.out}'",
+                              value=args.out)
+    meeting = tr.load_meeting(args.folder, require_ballots=False)  # ballots come later
+    rounds = [args.round] if args.round else None
+    if args.round:
+        meeting.config.round(args.round)  # an unknown id is a bilingual ConfigError
+    blocks = paper_ballots(meeting, rounds=rounds)
+    data = blocks_docx(blocks) if suffix == "docx" else blocks_pdf(blocks, title="Phiếu bầu")
+    print(f"Đã ghi / written: {atomic_write(args.out, data)}")
+    return 0
+
+
+@command("ballots", "print paper ballots (.docx, .pdf) / in phiếu bầu")
+def _setup_ballots(p: argparse.ArgumentParser) -> None:
+    p.add_argument("folder", help="meeting folder or .xlsx workbook")
+    p.add_argument("out", help="output .docx or .pdf file")
+    p.add_argument("--round", default=None, help="round id (default: every round)")
+    p.set_defaults(handler=_cmd_ballots)

@@ -4,7 +4,8 @@ and writing them as Word and PDF.
 - ``bien-ban-kiem-phieu``: the counting minutes (:func:`~thidua_rank.report.minutes.
   counting_minutes`);
 - ``bien-ban-hop``: the meeting minutes (:func:`meeting_minutes`);
-- ``danh-sach-de-nghi``: the proposal list per tier (:func:`proposal_list`).
+- ``danh-sach-de-nghi``: the proposal list per tier (:func:`proposal_list`);
+- ``phieu-bau``: paper ballots for every round (:func:`paper_ballots`).
 
 Every document is a list of :class:`~thidua_rank.report.layout.Block`, rendered by
 :func:`~thidua_rank.report.docx.blocks_docx` and :func:`~thidua_rank.report.pdf.blocks_pdf`, and
@@ -12,7 +13,7 @@ written by :func:`write_documents` through :func:`thidua_rank.io.atomic.atomic_w
 not at all, mode 0600).
 
 >>> list(DOCUMENTS)
-['bien-ban-kiem-phieu', 'bien-ban-hop', 'danh-sach-de-nghi']
+['bien-ban-kiem-phieu', 'bien-ban-hop', 'danh-sach-de-nghi', 'phieu-bau']
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Literal, NamedTuple
 
 from thidua_rank.errors import ThiduaRankError
 from thidua_rank.io.atomic import atomic_write
+from thidua_rank.meeting.model import Meeting
 from thidua_rank.meeting.pipeline import MeetingOutcome
 from thidua_rank.report.layout import BLANK, Block, day_phrase, masthead, place_date, signature
 from thidua_rank.report.minutes import (
@@ -37,7 +39,8 @@ from thidua_rank.report.minutes import (
 )
 from thidua_rank.text import format_percent, place_name
 
-__all__ = ["DOCUMENTS", "Format", "meeting_minutes", "proposal_list", "write_documents"]
+__all__ = ["DOCUMENTS", "Format", "ballots_per_page", "meeting_minutes", "paper_ballots",
+           "proposal_list", "write_documents"]
 
 Format = Literal["docx", "pdf"]
 
@@ -207,10 +210,81 @@ def proposal_list(outcome: MeetingOutcome, record: LiveRecord | None = None) -> 
     return blocks
 
 
+def _ballot_block(meeting: Meeting, round_id: str) -> Block:
+    """One paper ballot of a round: candidates in the official unit order, the marking columns
+    and instructions of the round's kind."""
+    cfg = meeting.config
+    rnd = cfg.round(round_id)
+    units = [u for u in meeting.units if rnd.candidates is None or u in rnd.candidates]
+    n = len(units)
+    kind = rnd.rules.kind
+    if kind == "ranked":
+        header: tuple[str, ...] = ("STT", "Đơn vị", f"Thứ hạng (1 – {n})")
+        cells: tuple[str, ...] = ("",)
+        how = [f"Ghi thứ hạng từ 1 đến {n} vào ô của từng đơn vị (1 là cao nhất)."]
+        if not rnd.rules.allow_truncation:
+            how.append(f"Phải xếp đủ {n} đơn vị.")
+        if not rnd.rules.allow_ties:
+            how.append("Mỗi thứ hạng chỉ ghi cho một đơn vị.")
+    elif kind == "approval":
+        header, cells = ("STT", "Đơn vị", "Đồng ý", "Không đồng ý"), ("", "")
+        how = ["Đánh dấu X vào ô «Đồng ý» hoặc «Không đồng ý» của từng đơn vị."]
+    else:
+        most = rnd.rules.max_choices
+        header, cells = ("STT", "Đơn vị", "Chọn (X)"), ("",)
+        how = [f"Đánh dấu X vào ô của tối đa {most:02d} đơn vị." if most
+               else "Đánh dấu X vào ô của các đơn vị được chọn."]
+    if rnd.rules.self_vote == "forbid":
+        how.append("Đơn vị bầu: …………………………… (không bầu cho đơn vị mình).")
+    how.append("Phiếu không có dấu của Ban kiểm phiếu là phiếu không hợp lệ.")
+    return Block("ballot", text="\n".join([cfg.meeting.bloc, rnd.title, *how]), header=header,
+                 rows=tuple((str(i), u, *cells) for i, u in enumerate(units, start=1)))
+
+
+def ballots_per_page(units: int) -> int:
+    """How many ballots of *units* rows fit on one A4 page (1 to 4), to print and cut.
+
+    >>> ballots_per_page(2), ballots_per_page(10), ballots_per_page(16)
+    (2, 1, 1)
+    """
+    height = 255.0  # mm of text height on the Decree 30 page, less a margin of safety
+    return max(1, min(4, int(height // (80 + 8.5 * units))))
+
+
+def paper_ballots(outcome: MeetingOutcome | Meeting, record: LiveRecord | None = None, *,
+                  rounds: Iterable[str] | None = None) -> list[Block]:
+    """Paper ballots (phiếu bầu): one A4 page per round holding as many copies as fit
+    (:func:`ballots_per_page`), to print and cut; units in the official order, instructions for
+    the round's kind, a box for the counting committee's stamp. Takes the outcome or, before
+    any vote, the loaded meeting.
+
+    Examples
+    --------
+    >>> import thidua_rank as tr
+    >>> from thidua_rank.resources import sample_meetings
+    >>> folder = {p.name: p for p in sample_meetings()}["gia-lai-so-nganh-tong-hop-2023"]
+    >>> blocks = paper_ballots(tr.run_meeting(tr.load_meeting(folder)), rounds=["truong-khoi"])
+    >>> [b.kind for b in blocks]
+    ['ballot', 'ballot']
+    >>> blocks[0].header, blocks[0].rows[0]
+    (('STT', 'Đơn vị', 'Chọn (X)'), ('1', 'Cục Thuế tỉnh', ''))
+    """
+    meeting = outcome.meeting if isinstance(outcome, MeetingOutcome) else outcome
+    ids = [r.id for r in meeting.config.rounds] if rounds is None else list(rounds)
+    blocks: list[Block] = []
+    for rid in ids:
+        ballot = _ballot_block(meeting, rid)
+        if blocks:
+            blocks.append(Block("pagebreak"))
+        blocks += [ballot] * ballots_per_page(len(ballot.rows))
+    return blocks
+
+
 DOCUMENTS: dict[str, Document] = {
     "bien-ban-kiem-phieu": Document("Biên bản kiểm phiếu", counting_minutes),
     "bien-ban-hop": Document("Biên bản họp", meeting_minutes),
     "danh-sach-de-nghi": Document("Danh sách đề nghị khen thưởng", proposal_list),
+    "phieu-bau": Document("Phiếu bầu", paper_ballots),
 }
 """File stem → document, in the order of the dossier."""
 
@@ -254,7 +328,7 @@ def write_documents(outcome: MeetingOutcome, folder: str | Path, *,
     >>> out = Path(tempfile.mkdtemp())
     >>> [p.name for p in write_documents(tr.run_meeting(tr.load_meeting(folder)), out,
     ...                                  formats=["docx"])]
-    ['bien-ban-kiem-phieu.docx', 'bien-ban-hop.docx', 'danh-sach-de-nghi.docx']
+    ['bien-ban-kiem-phieu.docx', 'bien-ban-hop.docx', 'danh-sach-de-nghi.docx', 'phieu-bau.docx']
     """
     from thidua_rank.report.docx import blocks_docx
     from thidua_rank.report.pdf import blocks_pdf

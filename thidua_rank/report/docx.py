@@ -138,6 +138,30 @@ def _signature(doc: Any, block: Block) -> None:
             _line(cell, name, bold=True)
 
 
+def _ballot(doc: Any, block: Block) -> None:
+    """One paper ballot: the lines of *block.text* beside a stamp box, the table to mark, and a
+    dashed cut line."""
+    from docx.shared import Mm, Pt
+
+    lines = block.text.split("\n")
+    top = doc.add_table(rows=1, cols=2)
+    _no_borders(top)
+    left, stamp = top.rows[0].cells
+    left.width, stamp.width = Mm(125), Mm(38)
+    _line(left, lines[0].upper(), align="left", size=PAGE.size_pt - 1, first=True)
+    _line(left, lines[1], bold=True, align="left", size=PAGE.title_pt)
+    for line in lines[2:]:
+        _line(left, line, italic=True, align="left", size=PAGE.size_pt - 1)
+    box = stamp.add_table(rows=1, cols=1)
+    box.style = "Table Grid"
+    box.rows[0].height = Mm(22)
+    _line(box.rows[0].cells[0], "Dấu của Ban kiểm phiếu", size=PAGE.size_pt - 3, first=True)
+    _table(doc, Block("table", header=block.header, rows=block.rows))
+    cut = doc.add_paragraph()
+    cut.paragraph_format.space_after = Pt(6)
+    cut.add_run("- " * 60).font.size = Pt(8)
+
+
 def _page_numbers(section: Any) -> None:
     """Page number at the top centre, from page 2 (the first page has an empty header)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -214,6 +238,8 @@ def blocks_docx(blocks: Sequence[Block]) -> bytes:
             _table(doc, block)
         elif block.kind == "signature":
             _signature(doc, block)
+        elif block.kind == "ballot":
+            _ballot(doc, block)
         elif block.kind == "pagebreak":
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         else:

@@ -25,7 +25,7 @@ BLANK = "……………"
 """A dotted blank: the meeting did not record this; it is filled in by hand."""
 
 BlockKind = Literal["masthead", "place_date", "title", "subtitle", "heading", "para", "note",
-                    "table", "signature", "national", "pagebreak"]
+                    "table", "signature", "national", "pagebreak", "ballot"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,9 @@ class Block:
     - ``table``: ``header`` + ``rows`` (the first column is the STT);
     - ``signature``: ``rows`` = one tuple per column: (role lines separated by newlines,
       "(Ký, ghi rõ họ tên)", names separated by newlines);
+    - ``ballot``: one paper ballot to cut out: ``text`` = bloc, title and instructions (one per
+      line), ``header`` + ``rows`` the table to mark, with a box for the counting committee's
+      stamp; a dashed cut line follows it;
     - ``pagebreak``;
     - ``national``: the state heading alone (kept for older callers).
 
