@@ -199,15 +199,42 @@ def test_no_import_cycles() -> None:
     assert _cycles() == []
 
 
-def test_no_upward_or_sibling_imports() -> None:
+def layer_violations(found: list[Import]) -> list[str]:
+    """The imports of *found* that go up the layer order or across siblings."""
     bad = []
-    for imp in ALL_IMPORTS:
+    for imp in found:
         lo, hi = layer(imp.source), layer(imp.target)
         if lo is None or hi is None:
             continue
         if hi > lo or (hi == lo and lo in SIBLINGS and group(imp.source) != group(imp.target)):
             bad.append(f"{_where(imp)}: {imp.source} imports {imp.target}")
-    assert bad == []
+    return bad
+
+
+def test_the_layer_rule() -> None:
+    def imp(source: str, target: str) -> Import:
+        return Import(source, target, 1, False)
+
+    assert layer_violations([
+        imp("thidua_rank.engine.result", "thidua_rank.errors"),  # down: fine
+        imp("thidua_rank.report.docx", "thidua_rank.charts"),  # down one layer: fine
+        imp("thidua_rank.io.folder", "thidua_rank.io.tables"),  # same group: fine
+        imp("thidua_rank.errors", "thidua_rank.text"),  # base modules share a layer
+        imp("thidua_rank.engine.scores", "thidua_rank.methods.criteria"),  # up
+        imp("thidua_rank.charts", "thidua_rank.synth"),  # siblings
+        imp("thidua_rank.live.slips", "thidua_rank.report.docx"),  # siblings
+        imp("thidua_rank.ui.base", "thidua_rank.server.voila"),  # up
+    ]) == [
+        "thidua_rank/engine/scores.py:1: thidua_rank.engine.scores imports "
+        "thidua_rank.methods.criteria",
+        "thidua_rank/charts.py:1: thidua_rank.charts imports thidua_rank.synth",
+        "thidua_rank/live/slips.py:1: thidua_rank.live.slips imports thidua_rank.report.docx",
+        "thidua_rank/ui/base.py:1: thidua_rank.ui.base imports thidua_rank.server.voila",
+    ]
+
+
+def test_no_upward_or_sibling_imports() -> None:
+    assert layer_violations(ALL_IMPORTS) == []
 
 
 # ---------------------------------------------------------------------- file writes
