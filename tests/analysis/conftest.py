@@ -22,7 +22,7 @@ def _vote_meeting(orders: Sequence[Sequence[int]], units: Sequence[str], *,
                   for i, q in enumerate(quotas)],
         "rounds": [{"id": "xep-hang", "title": "Xếp hạng", "decides": "ranking", "kind": kind,
                     "ballots": "xep-hang.csv", "issued": 10_000}],
-        "tie_break": {"chain": list(chain)},
+        "tie_break": {"chain": list(chain), "seed": 7},
     })
     members = tuple(tr.Member(f"u{i}", u) for i, u in enumerate(units))
     ballots = (tr.Ballots.from_ranks(ranks, units=units, kind=kind) if ranks is not None
