@@ -315,3 +315,21 @@ def test_cli_ballots_writes_pdf_and_refuses_unknown_round(tmp_path, capsys) -> N
     assert "no round 'nope'" in capsys.readouterr().err
     assert main(["ballots", folder, str(tmp_path / "x.odt")]) == 2
     assert "must be a .docx or .pdf file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["ninh-binh-co-quan-dang-2022", "phu-tho-van-hoa-xa-hoi-2020"])
+def test_pdf_and_docx_say_the_same_thing(outcomes, name) -> None:
+    from thidua_rank.report.docx import blocks_docx
+    from thidua_rank.report.pdf import blocks_pdf
+
+    for stem, document in DOCUMENTS.items():
+        blocks = document.build(outcomes[name], None)
+        _, pdf_text = _pdf_text(blocks_pdf(blocks))
+        _, docx_text = _docx_text(blocks_docx(blocks))
+        pdf_flat, docx_flat = _flat(pdf_text), _flat(docx_text)
+        pieces = [line for b in blocks for line in b.text.split("\n") if line.strip()]
+        pieces += [cell for b in blocks for row in (b.header, *b.rows) for cell in row
+                   for cell in cell.split("\n") if cell.strip()]
+        for piece in pieces:
+            assert _flat(piece) in pdf_flat, (stem, piece)
+            assert _flat(piece) in docx_flat, (stem, piece)

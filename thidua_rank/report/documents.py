@@ -237,7 +237,8 @@ def _ballot_block(meeting: Meeting, round_id: str) -> Block:
     if rnd.rules.self_vote == "forbid":
         how.append("Đơn vị bầu: …………………………… (không bầu cho đơn vị mình).")
     how.append("Phiếu không có dấu của Ban kiểm phiếu là phiếu không hợp lệ.")
-    return Block("ballot", text="\n".join([cfg.meeting.bloc, rnd.title, *how]), header=header,
+    return Block("ballot", text="\n".join([cfg.meeting.bloc.upper(), rnd.title, *how]),
+                 header=header,
                  rows=tuple((str(i), u, *cells) for i, u in enumerate(units, start=1)))
 
 

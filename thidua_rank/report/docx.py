@@ -104,19 +104,43 @@ def _masthead(doc: Any, block: Block) -> None:
     _bottom_rule(motto)
 
 
+def _widths(columns: int) -> list[float]:
+    """Column widths in mm over the text width: a narrow STT, the unit's name widest.
+
+    >>> [round(w) for w in _widths(4)]
+    [12, 87, 33, 33]
+    """
+    text = PAGE.width_mm - PAGE.left_mm - PAGE.right_mm
+    other = min(33.0, (text - 12 - 60) / max(columns - 2, 1))
+    return [12.0, text - 12 - other * (columns - 2), *([other] * (columns - 2))]
+
+
 def _table(doc: Any, block: Block) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
 
     table = doc.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
+    table.autofit = False
+    header_pr = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page
+    repeat.set(qn("w:val"), "true")
+    header_pr.append(repeat)
+    widths = [Mm(w) for w in _widths(len(block.header))]
     for cell, text in zip(table.rows[0].cells, block.header, strict=True):
         cell.text = text
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         cell.paragraphs[0].runs[0].bold = True
         cell.paragraphs[0].runs[0].font.size = Pt(PAGE.size_pt - 1)
-    for row in block.rows:
-        cells = table.add_row().cells
+    for _ in block.rows:
+        table.add_row()
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    for r, row in enumerate(block.rows, start=1):
+        cells = table.rows[r].cells
         for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
             cell.text = text
             cell.paragraphs[0].runs[0].font.size = Pt(PAGE.size_pt - 1)
@@ -148,7 +172,7 @@ def _ballot(doc: Any, block: Block) -> None:
     _no_borders(top)
     left, stamp = top.rows[0].cells
     left.width, stamp.width = Mm(125), Mm(38)
-    _line(left, lines[0].upper(), align="left", size=PAGE.size_pt - 1, first=True)
+    _line(left, lines[0], align="left", size=PAGE.size_pt - 1, first=True)
     _line(left, lines[1], bold=True, align="left", size=PAGE.title_pt)
     for line in lines[2:]:
         _line(left, line, italic=True, align="left", size=PAGE.size_pt - 1)
