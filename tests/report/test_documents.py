@@ -333,3 +333,45 @@ def test_pdf_and_docx_say_the_same_thing(outcomes, name) -> None:
         for piece in pieces:
             assert _flat(piece) in pdf_flat, (stem, piece)
             assert _flat(piece) in docx_flat, (stem, piece)
+
+
+def _template(tmp_path: Path, *lines: str) -> Path:
+    doc = Document()
+    for line in lines:
+        doc.add_paragraph(line)
+    path = tmp_path / "mau.docx"
+    doc.save(str(path))
+    return path
+
+
+def test_a_user_template_is_filled_with_the_meetings_facts(outcomes, tmp_path) -> None:
+    outcome = outcomes["ninh-binh-co-quan-dang-2022"]
+    tpl = _template(tmp_path, "{{ khoi }}", "{{ dia_danh_ngay }}",
+                    "{% for v in vong %}{{ v.ten }}: {{ v.hop_le }}/{{ v.phat_ra }}; {% endfor %}",
+                    "{% for k in khen_thuong %}{{ k.noi_dung }} ({{ k.so_don_vi }}); {% endfor %}",
+                    "{{ truong_khoi }} | {{ pho_truong_khoi | join(', ') }}")
+    out = tmp_path / "out"
+    assert main(["documents", str(SAMPLES["ninh-binh-co-quan-dang-2022"]), "--out", str(out),
+                 "--format", "docx", "--only", "bien-ban-hop",
+                 "--template", f"bien-ban-hop={tpl}"]) == 0
+    lines = [p.text for p in Document(str(out / "bien-ban-hop.docx")).paragraphs]
+    assert lines[:2] == ["Khối thi đua các cơ quan Đảng", "Ninh Bình, ngày 09 tháng 12 năm 2022"]
+    assert lines[2] == "".join(f"{c.title}: {c.valid}/{c.issued}; " for c in outcome.rounds)
+    assert lines[3] == "".join(f"{a.tier.wording} ({len(a.units):02d}); "
+                               for a in outcome.awards)
+    assert lines[4] == (f"{outcome.leadership.head} | "
+                        f"{', '.join(outcome.leadership.deputies)}")
+
+
+def test_a_misspelt_placeholder_is_an_error_and_nothing_is_written(tmp_path, capsys) -> None:
+    tpl = _template(tmp_path, "{{ khoii }}")
+    out = tmp_path / "out"
+    assert main(["documents", str(SAMPLES["nam-dinh-co-quan-dang-2021"]), "--out", str(out),
+                 "--template", f"bien-ban-kiem-phieu={tpl}"]) == 2
+    err = capsys.readouterr().err
+    assert re.search(r"mẫu Word dùng trường không có: 'khoii' is undefined .* unknown "
+                     r"placeholder", err)
+    assert not out.exists()
+    assert main(["documents", str(SAMPLES["nam-dinh-co-quan-dang-2021"]), "--out", str(out),
+                 "--template", f"to-trinh={tpl}"]) == 2
+    assert "--template needs DOCUMENT=file.docx" in capsys.readouterr().err

@@ -27,8 +27,18 @@ def _cmd_documents(args: argparse.Namespace) -> int:
             raise ThiduaRankError(f"định dạng '{fmt}' không được hỗ trợ (docx, pdf)",
                                   f"format '{fmt}' is not supported; use docx and/or pdf",
                                   value=fmt)
+    templates = {}
+    for item in args.template or []:
+        stem, sep, file = item.partition("=")
+        if not sep or stem not in DOCUMENTS or not file:
+            raise ThiduaRankError(f"--template cần dạng VĂN_BẢN=tệp.docx "
+                                  f"({', '.join(DOCUMENTS)}), nhận '{item}'",
+                                  f"--template needs DOCUMENT=file.docx "
+                                  f"(documents: {list(DOCUMENTS)}), got '{item}'", value=item)
+        templates[stem] = file
     outcome = tr.run_meeting(tr.load_meeting(args.folder))
-    for path in write_documents(outcome, args.out, formats=formats, documents=only):
+    for path in write_documents(outcome, args.out, formats=formats, documents=only,
+                                templates=templates):
         print(f"Đã ghi / written: {path}")
     return 0
 
@@ -40,7 +50,10 @@ def _setup_documents(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", default="docx,pdf", help="docx,pdf (default: both)")
     p.add_argument("--only", default=None,
                    help="comma-separated documents: bien-ban-kiem-phieu, bien-ban-hop, "
-                        "danh-sach-de-nghi (default: all)")
+                        "danh-sach-de-nghi, phieu-bau (default: all)")
+    p.add_argument("--template", action="append", metavar="DOCUMENT=FILE.docx",
+                   help="fill your own Word template (docxtpl placeholders) for that document's "
+                        ".docx; repeatable")
     p.set_defaults(handler=_cmd_documents)
 
 

@@ -18,7 +18,7 @@ not at all, mode 0600).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -37,6 +37,7 @@ from thidua_rank.report.minutes import (
     counting_minutes,
     score_columns,
 )
+from thidua_rank.report.template import render_template, template_context
 from thidua_rank.text import format_percent, place_name
 
 __all__ = ["DOCUMENTS", "Format", "ballots_per_page", "meeting_minutes", "paper_ballots",
@@ -293,7 +294,8 @@ DOCUMENTS: dict[str, Document] = {
 def write_documents(outcome: MeetingOutcome, folder: str | Path, *,
                     formats: Iterable[Format] = ("docx", "pdf"),
                     documents: Iterable[str] | None = None,
-                    record: LiveRecord | None = None) -> list[Path]:
+                    record: LiveRecord | None = None,
+                    templates: Mapping[str, str | Path] | None = None) -> list[Path]:
     """Write the documents of the meeting into *folder* (created when missing), atomically,
     mode 0600.
 
@@ -309,6 +311,10 @@ def write_documents(outcome: MeetingOutcome, folder: str | Path, *,
         Stems of :data:`DOCUMENTS` (default: all).
     record
         For a live meeting: the ballot box's chain head and round digests to print.
+    templates
+        Document stem → a user's Word template (docxtpl placeholders, see
+        :mod:`thidua_rank.report.template`) used for that document's .docx instead of the
+        bundled layout; the PDF keeps the bundled layout.
 
     Returns
     -------
@@ -341,16 +347,22 @@ def write_documents(outcome: MeetingOutcome, folder: str | Path, *,
                                   f"format '{fmt}' is not supported; use docx and/or pdf",
                                   value=fmt)
     stems = list(DOCUMENTS) if documents is None else list(documents)
-    for stem in stems:
+    templates = dict(templates or {})
+    for stem in [*stems, *templates]:
         if stem not in DOCUMENTS:
             raise ThiduaRankError(f"không có văn bản '{stem}' ({', '.join(DOCUMENTS)})",
                                   f"no document '{stem}'; documents are {list(DOCUMENTS)}",
                                   value=stem)
-    written = []
+    rendered: list[tuple[Path, bytes]] = []  # everything is built before anything is written
     for stem in stems:
         doc = DOCUMENTS[stem]
         blocks = doc.build(outcome, record)
         for fmt in formats:
-            data = blocks_docx(blocks) if fmt == "docx" else blocks_pdf(blocks, title=doc.title)
-            written.append(atomic_write(Path(folder) / f"{stem}.{fmt}", data))
-    return written
+            if fmt == "pdf":
+                data = blocks_pdf(blocks, title=doc.title)
+            elif stem in templates:
+                data = render_template(templates[stem], template_context(outcome, record, blocks))
+            else:
+                data = blocks_docx(blocks)
+            rendered.append((Path(folder) / f"{stem}.{fmt}", data))
+    return [atomic_write(path, data) for path, data in rendered]
