@@ -50,7 +50,7 @@ def _setup_documents(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", default="docx,pdf", help="docx,pdf (default: both)")
     p.add_argument("--only", default=None,
                    help="comma-separated documents: bien-ban-kiem-phieu, bien-ban-hop, "
-                        "danh-sach-de-nghi, phieu-bau (default: all)")
+                        "danh-sach-de-nghi, to-trinh, phieu-bau (default: all)")
     p.add_argument("--template", action="append", metavar="DOCUMENT=FILE.docx",
                    help="fill your own Word template (docxtpl placeholders) for that document's "
                         ".docx; repeatable")

@@ -5,6 +5,7 @@ and writing them as Word and PDF.
   counting_minutes`);
 - ``bien-ban-hop``: the meeting minutes (:func:`meeting_minutes`);
 - ``danh-sach-de-nghi``: the proposal list per tier (:func:`proposal_list`);
+- ``to-trinh``: the cover letter to the provincial council (:func:`cover_letter`);
 - ``phieu-bau``: paper ballots for every round (:func:`paper_ballots`).
 
 Every document is a list of :class:`~thidua_rank.report.layout.Block`, rendered by
@@ -13,7 +14,7 @@ written by :func:`write_documents` through :func:`thidua_rank.io.atomic.atomic_w
 not at all, mode 0600).
 
 >>> list(DOCUMENTS)
-['bien-ban-kiem-phieu', 'bien-ban-hop', 'danh-sach-de-nghi', 'phieu-bau']
+['bien-ban-kiem-phieu', 'bien-ban-hop', 'danh-sach-de-nghi', 'to-trinh', 'phieu-bau']
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ from thidua_rank.report.minutes import (
 from thidua_rank.report.template import render_template, template_context
 from thidua_rank.text import format_percent, place_name
 
-__all__ = ["DOCUMENTS", "Format", "ballots_per_page", "meeting_minutes", "paper_ballots",
+__all__ = ["DOCUMENTS", "Format", "ballots_per_page", "cover_letter", "meeting_minutes",
+           "paper_ballots",
            "proposal_list", "write_documents"]
 
 Format = Literal["docx", "pdf"]
@@ -211,6 +213,55 @@ def proposal_list(outcome: MeetingOutcome, record: LiveRecord | None = None) -> 
     return blocks
 
 
+def cover_letter(outcome: MeetingOutcome, record: LiveRecord | None = None) -> list[Block]:
+    """The cover letter (tờ trình) from the head unit of the year reviewed to the provincial
+    emulation council, asking for the awards the meeting proposed (the list attached).
+
+    Examples
+    --------
+    >>> import thidua_rank as tr
+    >>> from thidua_rank.resources import sample_meetings
+    >>> folder = {p.name: p for p in sample_meetings()}["dien-bien-noi-chinh-2022"]
+    >>> blocks = cover_letter(tr.run_meeting(tr.load_meeting(folder)))
+    >>> blocks[1].text
+    'Điện Biên, ngày …… tháng …… năm ……'
+    >>> blocks[4].text
+    'Kính gửi: Hội đồng Thi đua - Khen thưởng tỉnh Điện Biên.'
+    >>> [b.text for b in blocks if b.text.startswith("2.")]
+    ['2. Bằng khen của Chủ tịch UBND tỉnh: 05 đơn vị (Bằng khen cho 05 đơn vị).']
+    """
+    info = outcome.meeting.config.meeting
+    outgoing = (outcome.meeting.member(info.outgoing_head).name if info.outgoing_head
+                else "")
+    province = _place(info)
+    blocks = [
+        masthead(info.bloc, outgoing or BLANK, "TTr-KTĐ"),
+        # the letter is dated when it is signed, which the meeting did not record
+        Block("place_date", place_date(province, None)),
+        Block("title", "TỜ TRÌNH"),
+        Block("subtitle", f"V/v đề nghị khen thưởng năm {info.year_reviewed} của {info.bloc}"),
+        Block("para", f"Kính gửi: Hội đồng Thi đua - Khen thưởng tỉnh {province or BLANK}."),
+        Block("para", f"Căn cứ kết quả bình xét, suy tôn tại "
+                      f"{(info.title or 'Hội nghị tổng kết')[0].lower()}"
+                      f"{(info.title or 'Hội nghị tổng kết')[1:]} của {info.bloc}, "
+                      f"{day_phrase(info.meeting_date)}, {outgoing or BLANK} (đơn vị "
+                      f"{HEAD_TITLE} năm {info.year_reviewed}) kính trình Hội đồng Thi đua - Khen "
+                      f"thưởng tỉnh xem xét, đề nghị khen thưởng như sau:"),
+    ]
+    for k, award in enumerate(outcome.awards, start=1):
+        wording = (f" ({award.tier.wording})" if award.tier.wording
+                   and award.tier.wording != award.tier.label else "")
+        blocks.append(Block("para", f"{k}. {award.tier.label}: {len(award.units):02d} đơn vị"
+                                    f"{wording}."))
+    blocks.append(Block("para", "(Có Danh sách đề nghị khen thưởng, Biên bản họp và Biên bản "
+                                "kiểm phiếu kèm theo.)"))
+    blocks.append(Block("para", "Kính trình Hội đồng Thi đua - Khen thưởng tỉnh xem xét, quyết "
+                                "định./."))
+    blocks.append(signature(("", ""), (f"TM. {info.bloc.upper()}\n{HEAD_TITLE.upper()}",
+                                       outgoing or BLANK)))
+    return blocks
+
+
 def _ballot_block(meeting: Meeting, round_id: str) -> Block:
     """One paper ballot of a round: candidates in the official unit order, the marking columns
     and instructions of the round's kind."""
@@ -286,6 +337,7 @@ DOCUMENTS: dict[str, Document] = {
     "bien-ban-kiem-phieu": Document("Biên bản kiểm phiếu", counting_minutes),
     "bien-ban-hop": Document("Biên bản họp", meeting_minutes),
     "danh-sach-de-nghi": Document("Danh sách đề nghị khen thưởng", proposal_list),
+    "to-trinh": Document("Tờ trình đề nghị khen thưởng", cover_letter),
     "phieu-bau": Document("Phiếu bầu", paper_ballots),
 }
 """File stem → document, in the order of the dossier."""
@@ -335,7 +387,8 @@ def write_documents(outcome: MeetingOutcome, folder: str | Path, *,
     >>> out = Path(tempfile.mkdtemp())
     >>> [p.name for p in write_documents(tr.run_meeting(tr.load_meeting(folder)), out,
     ...                                  formats=["docx"])]
-    ['bien-ban-kiem-phieu.docx', 'bien-ban-hop.docx', 'danh-sach-de-nghi.docx', 'phieu-bau.docx']
+    ['bien-ban-kiem-phieu.docx', 'bien-ban-hop.docx', 'danh-sach-de-nghi.docx', 'to-trinh.docx',
+     'phieu-bau.docx']
     """
     from thidua_rank.report.docx import blocks_docx
     from thidua_rank.report.pdf import blocks_pdf
