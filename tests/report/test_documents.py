@@ -381,3 +381,26 @@ def test_a_misspelt_placeholder_is_an_error_and_nothing_is_written(tmp_path, cap
     assert main(["documents", str(SAMPLES["nam-dinh-co-quan-dang-2021"]), "--out", str(out),
                  "--template", f"to-trinh-2={tpl}"]) == 2
     assert "--template needs DOCUMENT=file.docx" in capsys.readouterr().err
+
+
+def test_a_province_marked_inferred_is_left_blank(outcomes) -> None:
+    """MeetingInfo has no ``province_inferred`` field yet (the meeting package owns it); the
+    documents already honour it, so Ninh Bình's inferred province prints as a blank once the
+    configuration can say so."""
+    import dataclasses
+
+    from thidua_rank.meeting.config import MeetingInfo
+
+    @dataclasses.dataclass(frozen=True)
+    class InferredInfo(MeetingInfo):
+        province_inferred: bool = True
+
+    outcome = outcomes["ninh-binh-co-quan-dang-2022"]
+    meeting = outcome.meeting
+    info = InferredInfo(**dataclasses.asdict(meeting.config.meeting))
+    config = dataclasses.replace(meeting.config, meeting=info)
+    inferred = dataclasses.replace(outcome, meeting=dataclasses.replace(meeting, config=config))
+    for stem, document in DOCUMENTS.items():
+        text = "\n".join(b.text for b in document.build(inferred, None))
+        assert "Ninh Bình" not in text, stem
+    assert counting_minutes(inferred)[1].text == "……………, ngày 09 tháng 12 năm 2022"
