@@ -300,7 +300,7 @@ def test_paper_ballots_follow_each_round_kind(outcomes) -> None:
     assert "Đánh dấu X vào ô của tối đa 02 đơn vị." in deputies.text
     assert all("Phiếu không có dấu của Ban kiểm phiếu là phiếu không hợp lệ." in b.text
                for b in ballots)
-    assert sum(b is head for b in ballots) == ballots_per_page(3) == 2
+    assert sum(b is head for b in ballots) == ballots_per_page(3) == 3
     assert [b.kind for b in blocks].count("pagebreak") == 2
     gia_lai = paper_ballots(outcomes["gia-lai-so-nganh-tong-hop-2023"].meeting,
                             rounds=["co-thi-dua", "truong-khoi"])
