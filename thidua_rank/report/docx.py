@@ -91,7 +91,7 @@ def _masthead(doc: Any, block: Block) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     table.autofit = False
-    widths = (Mm(70), Mm(95))
+    widths = (Mm(62), Mm(103))  # the national title fits on one line at 12 pt
     for cell, width in zip(table.rows[0].cells, widths, strict=True):
         cell.width = width
     lcell, rcell = table.rows[0].cells
