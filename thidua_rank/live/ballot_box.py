@@ -403,8 +403,11 @@ class BallotBox:
             names = {"operator": "máy chủ / operator", "chair": "Chủ tọa / chair",
                      "clerk": "Thư ký / clerk"}
             allowed = ", ".join(names[r] for r in roles)
-            raise _refuse(f"Không có quyền thực hiện việc này (cần: {allowed}).",
-                          f"Not allowed: this action needs the {allowed} role.")
+            raise _refuse(f"Không có quyền thực hiện việc này (cần: {allowed}). Nếu máy chủ "
+                          f"vừa khởi động lại hoặc mã PIN vừa đổi, hãy tải lại trang và nhập "
+                          f"mã PIN.",
+                          f"Not allowed: this action needs the {allowed} role. If the server "
+                          f"restarted or the PIN changed, reload the page and enter the PIN.")
         return row[0]  # type: ignore[no-any-return]
 
     def forget_sessions(self, *, actor: Actor) -> None:
