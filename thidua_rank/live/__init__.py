@@ -1,7 +1,9 @@
 """The live meeting: the ballot box (SQLite), the live session every page and command shares,
 and the voting-code slips.
 
->>> from thidua_rank.live import LiveMeeting, BallotBox  # doctest: +SKIP
+>>> from thidua_rank.live import BallotBox, LiveMeeting
+>>> BallotBox.__module__, LiveMeeting.__module__
+('thidua_rank.live.ballot_box', 'thidua_rank.live.session')
 """
 
 from thidua_rank.live.ballot_box import BallotBox, BallotBoxError, RoundSpec
