@@ -25,12 +25,17 @@ from thidua_rank.errors import InputError
 from thidua_rank.text import format_number
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import polars as pl
 
+    from thidua_rank._typing import Language
+    from thidua_rank.engine.ballots import Ballots
     from thidua_rank.engine.result import RankResult
 
-__all__ = ["agreement_chart", "bootstrap_chart", "chart_data_uri", "chart_png", "result_chart",
-           "save_chart", "sensitivity_chart"]
+__all__ = ["agreement_chart", "bootstrap_chart", "bump_chart", "chart_data_uri", "chart_png",
+           "cutoff_margin_chart", "distance_chart", "pairwise_chart", "rank_probability_chart",
+           "result_chart", "save_chart", "sensitivity_chart"]
 
 FALLBACK_FONT = "Liberation Sans"  # bundled with vl-convert
 PALETTE = {"award": "#c62828", "other": "#90a4ae"}
@@ -192,3 +197,349 @@ def sensitivity_chart(table: pl.DataFrame, *, title: str = "", rank_title: str =
                         legend=alt.Legend(format="%")))
     return (span + dot).properties(title=title, width=320,
                                    height=max(120, 26 * len(rows))).configure(font=chart_font())
+
+
+# -- charts of the analyses of issue 12 ------------------------------------------------------
+VI_LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3],
+                        "currency": ["", " ₫"]}}
+"""d3-format locale for Vietnamese charts: every axis, legend and label number gets a decimal
+comma and a thousands dot."""
+
+TIER_COLOURS = ("#c62828", "#ef6c00", "#f9a825", "#2e7d32", "#1565c0", "#6a1b9a")
+NO_AWARD_COLOUR = "#b0bec5"
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "unit": ("Đơn vị", "Unit"),
+    "opponent": ("so với đơn vị", "against unit"),
+    "margin": ("Hiệu số phiếu", "Ballot margin"),
+    "pairwise": ("Hiệu số phiếu từng cặp (hàng hơn cột)",
+                 "Pairwise ballot margins (row over column)"),
+    "method": ("Phương pháp", "Method"),
+    "place": ("Hạng", "Place"),
+    "tier": ("Danh hiệu", "Award"),
+    "no_award": ("Không khen thưởng", "No award"),
+    "bump": ("Hạng của từng đơn vị theo các phương pháp", "Places of each unit by method"),
+    "probability": ("Xác suất", "Probability"),
+    "rank_probability": ("Xác suất đạt từng hạng khi trọng số thay đổi",
+                         "Probability of each place under uncertain weights"),
+    "ballots": ("Số phiếu phải đổi", "Ballots to change"),
+    "weights": ("Mức đổi trọng số", "Change of the weights"),
+    "cutoff": ("Khoảng cách tới ngưỡng khen thưởng", "Margins at the award cut-offs"),
+    "out": ("đang đạt — có thể mất", "awarded — could lose it"),
+    "in": ("chưa đạt — có thể được", "not awarded — could gain it"),
+    "not_found": ("không tìm thấy", "not found"),
+    "direction": ("Vị trí", "Position"),
+    "distance": ("Khoảng cách tới thứ tự chung", "Distance from the consensus order"),
+    "distance_title": ("Khoảng cách của từng phiếu tới thứ tự chung",
+                       "Distance of each ballot from the consensus order"),
+    "ballot": ("Phiếu số {}", "Ballot no. {}"),
+    "outlier": ("Khác thường", "Outlier"),
+    "usual": ("Bình thường", "Usual"),
+    "count": ("Số phiếu", "Ballots"),
+}
+
+
+def _word(key: str, lang: Language) -> str:
+    vi, en = _WORDS[key]
+    return en if lang == "en" else vi
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in ("vi", "en"):
+        raise InputError("ngôn ngữ phải là 'vi' hoặc 'en'", "lang must be 'vi' or 'en'",
+                         column="lang", value=lang)
+
+
+def _finish(chart: alt.TopLevelMixin, lang: Language) -> alt.TopLevelMixin:
+    """Font, and for Vietnamese the decimal comma, on a finished chart."""
+    if lang == "vi":
+        return chart.configure(font=chart_font(), locale=VI_LOCALE)
+    return chart.configure(font=chart_font())
+
+
+def _unit_axis(**kwargs: Any) -> Any:
+    import altair as alt
+
+    return alt.Axis(labelLimit=0, **kwargs)  # full unit names, never cut with "…"
+
+
+def pairwise_chart(ballots: Ballots, *, lang: Language = "vi", title: str | None = None
+                   ) -> alt.LayerChart:
+    """Heatmap of the pairwise margins of a set of ballots: the cell in row *u*, column *v*
+    is the number of ballots ranking *u* above *v* minus those ranking *v* above *u*.
+
+    Parameters
+    ----------
+    ballots
+        Ranked ballots (:class:`~thidua_rank.Ballots`); units keep their order.
+    lang
+        ``"vi"`` (default) or ``"en"`` for the labels.
+    title
+        Chart title; default: a title in *lang*.
+
+    Examples
+    --------
+    >>> import thidua_rank as tr
+    >>> b = tr.Ballots.from_orders([[0, 1, 2], [1, 0, 2], [0, 2, 1]],
+    ...                            units=["Sở Y tế", "Sở Tư pháp", "Sở Nội vụ"])
+    >>> spec = pairwise_chart(b).to_dict()
+    >>> [(v["unit"], v["opponent"], v["margin"]) for v in spec["data"]["values"]][:2]
+    [('Sở Y tế', 'Sở Tư pháp', 1), ('Sở Y tế', 'Sở Nội vụ', 3)]
+    """
+    import altair as alt
+
+    _check_lang(lang)
+    units = list(ballots.units)
+    p = ballots.pairwise()
+    rows = [{"unit": u, "opponent": v, "margin": int(p[i, j] - p[j, i])}
+            for i, u in enumerate(units) for j, v in enumerate(units) if i != j]
+    top = max([abs(r["margin"]) for r in rows] + [1])
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("opponent:N", sort=units, title=_word("opponent", lang),
+                axis=_unit_axis(labelAngle=-40)),
+        y=alt.Y("unit:N", sort=units, title=_word("unit", lang), axis=_unit_axis()))
+    cells = base.mark_rect().encode(
+        color=alt.Color("margin:Q", title=_word("margin", lang),
+                        scale=alt.Scale(domain=[-top, top], scheme="redblue")),
+        tooltip=[alt.Tooltip("unit:N", title=_word("unit", lang)),
+                 alt.Tooltip("opponent:N", title=_word("opponent", lang)),
+                 alt.Tooltip("margin:Q", title=_word("margin", lang))])
+    text = base.mark_text(fontSize=11).encode(
+        text=alt.Text("margin:Q", format="d"),
+        color=alt.condition(f"abs(datum.margin) > {0.6 * top}", alt.value("white"),
+                            alt.value("black")))
+    side = max(160, 36 * len(units))
+    chart = (cells + text).properties(
+        title=_word("pairwise", lang) if title is None else title, width=side, height=side)
+    return _finish(chart, lang)
+
+
+def _tier_scale(labels: list[str], lang: Language) -> Any:
+    import altair as alt
+
+    domain = [*labels, _word("no_award", lang)]
+    colours = [TIER_COLOURS[i % len(TIER_COLOURS)] for i in range(len(labels))]
+    return alt.Scale(domain=domain, range=[*colours, NO_AWARD_COLOUR])
+
+
+def bump_chart(table: pl.DataFrame, *, lang: Language = "vi", title: str | None = None
+               ) -> alt.LayerChart:
+    """Bump chart of an :func:`~thidua_rank.analysis.awards_by_method` table: the place of each
+    unit (a line) under each method (left to right, the configured method first), the points
+    coloured by the award tier the unit gets under that method, the unit names at the right.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> t = pl.DataFrame({"unit": ["Sở Y tế", "Sở Y tế", "Sở Nội vụ", "Sở Nội vụ"],
+    ...                   "method": ["borda", "schulze"] * 2,
+    ...                   "configured": [True, False] * 2, "place": [1, 2, 2, 1],
+    ...                   "tier": ["co", None, None, "co"],
+    ...                   "tier_label": ["Cờ thi đua", None, None, "Cờ thi đua"]})
+    >>> spec = bump_chart(t, lang="en").to_dict()
+    >>> spec["title"], [v["tier"] for v in spec["data"]["values"]]
+    ('Places of each unit by method', ['Cờ thi đua', 'No award', 'No award', 'Cờ thi đua'])
+    """
+    import altair as alt
+
+    _check_lang(lang)
+    none = _word("no_award", lang)
+    rows = [{"unit": r["unit"], "method": r["method"], "place": int(r["place"]),
+             "tier": r["tier_label"] or r["tier"] or none, "configured": bool(r["configured"])}
+            for r in table.to_dicts()]
+    methods = ([r["method"] for r in rows if r["configured"]][:1]
+               + sorted({r["method"] for r in rows if not r["configured"]}))
+    tiers = list(dict.fromkeys(r["tier"] for r in sorted(rows, key=lambda r: r["place"])
+                               if r["tier"] != none))
+    n = max([r["place"] for r in rows] + [2])
+    x = alt.X("method:N", sort=methods, title=_word("method", lang),
+              axis=alt.Axis(labelAngle=-30, labelLimit=0),
+              scale=alt.Scale(padding=0.2))
+    y = alt.Y("place:Q", title=_word("place", lang), scale=alt.Scale(domain=[n, 1], nice=False),
+              axis=alt.Axis(tickMinStep=1, format="d", values=list(range(1, n + 1))))
+    base = alt.Chart(alt.Data(values=rows)).encode(x=x, y=y)
+    lines = base.mark_line(color="#90a4ae", strokeWidth=1.5).encode(detail="unit:N")
+    points = base.mark_point(filled=True, size=110, opacity=1).encode(
+        color=alt.Color("tier:N", title=_word("tier", lang), scale=_tier_scale(tiers, lang),
+                        legend=alt.Legend(orient="bottom", labelLimit=0, columns=1)),
+        tooltip=[alt.Tooltip("unit:N", title=_word("unit", lang)),
+                 alt.Tooltip("method:N", title=_word("method", lang)),
+                 alt.Tooltip("place:Q", title=_word("place", lang)),
+                 alt.Tooltip("tier:N", title=_word("tier", lang))])
+    at_end: dict[int, list[str]] = {}  # joint places share one label, never overprinted
+    for r in rows:
+        if r["method"] == methods[-1]:
+            at_end.setdefault(r["place"], []).append(r["unit"])
+    ends = [{"method": methods[-1], "place": k, "names": " / ".join(v)}
+            for k, v in sorted(at_end.items())]
+    names = alt.Chart(alt.Data(values=ends)).mark_text(
+        align="left", dx=10, fontSize=11, limit=0).encode(x=x, y=y, text="names:N")
+    chart = (lines + points + names).properties(
+        title=_word("bump", lang) if title is None else title,
+        width=max(240, 70 * len(methods)), height=max(160, 28 * n))
+    return _finish(chart, lang)
+
+
+def rank_probability_chart(table: pl.DataFrame, *, lang: Language = "vi",
+                           title: str | None = None) -> alt.LayerChart:
+    """Heatmap units × places of a :func:`~thidua_rank.analysis.weight_perturbation` table:
+    the probability of each place, the configured place outlined.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> t = pl.DataFrame({"unit": ["Sở Y tế", "Sở Nội vụ"], "rank": [1, 2],
+    ...                   "p_place_1": [0.875, 0.125], "p_place_2": [0.125, 0.875]})
+    >>> spec = rank_probability_chart(t).to_dict()
+    >>> [(v["unit"], v["place"], v["label"]) for v in spec["data"]["values"]][:2]
+    [('Sở Y tế', 1, '88%'), ('Sở Y tế', 2, '13%')]
+    """
+    import altair as alt
+
+    _check_lang(lang)
+    places = sorted(int(c.removeprefix("p_place_")) for c in table.columns
+                    if c.startswith("p_place_"))
+    if not places:
+        raise InputError("bảng không có cột p_place_…", "the table has no p_place_… columns",
+                         column="p_place_1")
+    rows = []
+    for r in table.to_dicts():
+        for p in places:
+            share = float(r[f"p_place_{p}"])
+            rows.append({"unit": r["unit"], "place": p, "p": share, "actual": p == r["rank"],
+                         "label": (format_number(100 * share, 0, lang=lang) + "%"
+                                   if share >= 0.005 else "")})
+    order = table.get_column("unit").to_list()
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("place:O", title=_word("place", lang), sort=places, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("unit:N", sort=order, title=None, axis=_unit_axis()))
+    cells = base.mark_rect().encode(
+        color=alt.Color("p:Q", title=_word("probability", lang),
+                        scale=alt.Scale(domain=[0, 1], range=["#ffffff", "#0d47a1"]),
+                        legend=alt.Legend(format="%")),
+        stroke=alt.condition("datum.actual", alt.value("#c62828"), alt.value(None)),
+        strokeWidth=alt.condition("datum.actual", alt.value(2), alt.value(0)),
+        tooltip=[alt.Tooltip("unit:N", title=_word("unit", lang)),
+                 alt.Tooltip("place:O", title=_word("place", lang)),
+                 alt.Tooltip("p:Q", title=_word("probability", lang), format=".1%")])
+    text = base.mark_text(fontSize=10).encode(
+        text="label:N", color=alt.condition("datum.p > 0.6", alt.value("white"),
+                                            alt.value("black")))
+    chart = (cells + text).properties(
+        title=_word("rank_probability", lang) if title is None else title,
+        width=max(200, 34 * len(places)), height=max(120, 26 * len(order)))
+    return _finish(chart, lang)
+
+
+def cutoff_margin_chart(table: pl.DataFrame, *, lang: Language = "vi", title: str | None = None,
+                        tier_labels: Mapping[str, str] | None = None) -> alt.LayerChart:
+    """Bars of a :func:`~thidua_rank.analysis.cutoff_margins` table: for each unit next to a
+    tier's cut-off, the fewest ballots to change (vote meetings) or the smallest relative change
+    of the weights (score meetings) that moves it across, coloured by the side of the cut-off.
+
+    Parameters
+    ----------
+    table
+        The :func:`~thidua_rank.analysis.cutoff_margins` table.
+    lang, title
+        Language of the labels and the chart title (default: a title in *lang*).
+    tier_labels
+        Tier id → name shown beside the unit (default: the tier ids).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> t = pl.DataFrame({"unit": ["Sở Y tế", "Sở Nội vụ"], "tier": ["co", "co"],
+    ...                   "direction": ["out", "in"], "ballots": [2, None],
+    ...                   "weight_change": [None, None]})
+    >>> spec = cutoff_margin_chart(t, tier_labels={"co": "Cờ thi đua"}).to_dict()
+    >>> [(v["row"], v["label"]) for v in spec["data"]["values"]]
+    [('Sở Y tế · Cờ thi đua', '2'), ('Sở Nội vụ · Cờ thi đua', 'không tìm thấy')]
+    """
+    import altair as alt
+
+    _check_lang(lang)
+    by_weight = (table.height > 0 and "weight_change" in table.columns
+                 and table.get_column("weight_change").is_not_null().any()
+                 and not table.get_column("ballots").is_not_null().any())
+    key = "weight_change" if by_weight else "ballots"
+    rows = []
+    for r in table.to_dicts():
+        value = r[key]
+        tier = (tier_labels or {}).get(r["tier"], r["tier"])
+        if value is None:
+            label = _word("not_found", lang)
+        elif by_weight:
+            label = format_number(100 * value, 2, lang=lang) + "%"
+        else:
+            label = format_number(value, 0, lang=lang)
+        rows.append({"row": f"{r['unit']} · {tier}", "value": 0 if value is None else value,
+                     "side": _word(r["direction"], lang), "label": label})
+    order = [r["row"] for r in rows]
+    sides = [_word("out", lang), _word("in", lang)]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("row:N", sort=order, title=None, axis=_unit_axis()),
+        x=alt.X("value:Q", title=_word("weights" if by_weight else "ballots", lang),
+                axis=alt.Axis(format="%" if by_weight else "d", tickMinStep=1)))
+    bars = base.mark_bar().encode(color=alt.Color(
+        "side:N", title=_word("direction", lang),
+        scale=alt.Scale(domain=sides, range=["#c62828", "#1565c0"]),
+        legend=alt.Legend(orient="bottom", labelLimit=0)))
+    text = base.mark_text(align="left", dx=4).encode(text="label:N")
+    chart = (bars + text).properties(
+        title=_word("cutoff", lang) if title is None else title,
+        width=360, height=max(80, 26 * len(rows)))
+    return _finish(chart, lang)
+
+
+def distance_chart(table: pl.DataFrame, *, lang: Language = "vi", title: str | None = None
+                   ) -> alt.LayerChart:
+    """Strip of a :func:`~thidua_rank.analysis.voter_analysis` table: each ballot at its
+    distance from the consensus order (0 = the same order, 1 = reversed), sized by how many
+    identical ballots it stands for, outliers in red and named (the voter, where known, else
+    the ballot number).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> t = pl.DataFrame({"ballot": ["1", "2"], "count": [3, 1], "voter": [None, "Sở Y tế"],
+    ...                   "distance": [0.1, 0.9], "outlier": [False, True]})
+    >>> spec = distance_chart(t, lang="en").to_dict()
+    >>> [(v["name"], v["kind"]) for v in spec["data"]["values"]]
+    [('Ballot no. 1', 'Usual'), ('Sở Y tế', 'Outlier')]
+    """
+    import altair as alt
+
+    _check_lang(lang)
+    rows = [{"ballot": r["ballot"], "count": int(r["count"]), "distance": float(r["distance"]),
+             "name": r["voter"] or _word("ballot", lang).format(r["ballot"]),
+             "kind": _word("outlier" if r["outlier"] else "usual", lang),
+             "outlier": bool(r["outlier"]),
+             "jitter": round(((i * 0.618034) % 1) * 1.6 - 0.8, 4)}  # spread, reproducibly
+            for i, r in enumerate(table.to_dicts())]
+    counts = sorted({r["count"] for r in rows}) or [1]
+    kinds = [_word("usual", lang), _word("outlier", lang)]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("distance:Q", title=_word("distance", lang),
+                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f")))
+    dots = base.mark_circle(opacity=0.75).encode(
+        y=alt.Y("jitter:Q", axis=None, scale=alt.Scale(domain=[-1, 1])),
+        size=alt.Size("count:Q", title=_word("count", lang),
+                      scale=alt.Scale(domain=[0, counts[-1]], range=[0, 400]),
+                      legend=alt.Legend(values=counts[:: max(1, len(counts) // 4)],
+                                        format="d")),
+        color=alt.Color("kind:N", title=None,
+                        scale=alt.Scale(domain=kinds, range=["#546e7a", "#c62828"]),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("name:N", title=_word("unit", lang)),
+                 alt.Tooltip("distance:Q", format=".3f", title=_word("distance", lang)),
+                 alt.Tooltip("count:Q", title=_word("count", lang))],
+    )
+    y = alt.Y("jitter:Q", axis=None, scale=alt.Scale(domain=[-1, 1]))
+    right = base.transform_filter("datum.outlier && datum.distance <= 0.7").mark_text(
+        align="left", dx=14, fontSize=11, limit=0).encode(y=y, text="name:N")
+    left = base.transform_filter("datum.outlier && datum.distance > 0.7").mark_text(
+        align="right", dx=-14, fontSize=11, limit=0).encode(y=y, text="name:N")
+    chart = (dots + right + left).properties(
+        title=_word("distance_title", lang) if title is None else title, width=520, height=110)
+    return _finish(chart, lang)
