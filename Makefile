@@ -13,11 +13,20 @@ HOST   ?= 0.0.0.0
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# uv is tried first (about 9x faster) with the system's certificates (--native-tls: a
+# company or school proxy's certificate is trusted as the browser trusts it); whatever it
+# says goes to .venv/uv-install.log, and pip takes over silently. Only when pip fails too is
+# anything printed (pip's error, and where uv's is).
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip uv
-	$(BIN)/uv pip install --compile-bytecode --python $(BIN)/python -e ".[dashboards,test]" \
-	  || $(BIN)/python -m pip install -e ".[dashboards,test]"
-	touch $@
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@{ $(BIN)/python -m pip install --quiet --disable-pip-version-check uv \
+	     >$(VENV)/uv-install.log 2>&1 \
+	   && $(BIN)/uv pip install --quiet --native-tls --compile-bytecode \
+	     --python $(BIN)/python -e ".[dashboards,test]" >>$(VENV)/uv-install.log 2>&1; } \
+	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	     -e ".[dashboards,test]" \
+	  || { echo "cài đặt thất bại / install failed (uv: $(VENV)/uv-install.log)" >&2; exit 1; }
+	@touch $@
 
 run: $(STAMP)
 	$(BIN)/thidua-rank serve $(MEETING) --host $(HOST) --port $(PORT)

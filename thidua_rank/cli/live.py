@@ -11,8 +11,12 @@ __all__: list[str] = []
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from thidua_rank.errors import InputError
     from thidua_rank.server.meeting import UNCONNECTED_PAGE_SECONDS, serve
 
+    if not Path(args.meeting).exists():  # a mistyped name: say so before anything else
+        raise InputError("không tìm thấy thư mục hội nghị", "meeting folder not found",
+                         file=str(args.meeting))
     return serve(args.meeting, host=args.host, port=args.port, box=args.box, pin=args.pin,
                  clerk_pin=args.clerk_pin,
                  delegate_pool=args.delegate_pool, preheat=not args.no_preheat,

@@ -35,7 +35,7 @@ from thidua_rank.server.voila import (
 from thidua_rank.server.voila import voila_command as base_voila_command
 
 __all__ = ["PAGES", "PAGE_LIMITS", "UNCONNECTED_PAGE_SECONDS", "dashboards_dir", "lan_address",
-           "lock_meeting", "lock_path", "meeting_kernels", "page_urls", "serve",
+           "lock_meeting", "lock_path", "log_path", "meeting_kernels", "page_urls", "serve",
            "voila_command"]
 
 PAGES = ("projector", "chair", "clerk", "delegate")
@@ -173,10 +173,12 @@ def _serve_locked(meeting: str | Path, lock: int, *, host: str, port: int,
         say(f"  {PAGE_NAMES[page]:<28} {url}")
     say(f"Mã PIN Chủ tọa / chair's PIN: {ready.pins['chair']}")
     say(f"Mã PIN Thư ký / clerk's PIN: {ready.pins['clerk']}")
+    slips = live.box.path.parent / "ma-bo-phieu.html"
     if codes:
-        slips = write_slips_html(live, codes, live.box.path.parent / "ma-bo-phieu.html",
-                                 base_url=urls["delegate"])
+        slips = write_slips_html(live, codes, slips, base_url=urls["delegate"])
         say(f"Đã phát {len(codes)} mã bỏ phiếu; phiếu in / printable slips: {slips}")
+    elif slips.exists():  # a restart: the codes issued before still hold
+        say(f"Phiếu in mã bỏ phiếu / printable slips: {slips}")
     try:
         import segno
 
@@ -193,4 +195,19 @@ def _serve_locked(meeting: str | Path, lock: int, *, host: str, port: int,
     compile_package()
     kernels = meeting_kernels(max(present, pool), unconnected_seconds=unconnected_seconds)
     cmd = voila_command(port, host, delegate_pool=pool, preheat=preheat, kernels=kernels)
-    return run_voila(cmd, env, keep_fds=(lock,))
+    log = log_path(live.box.path)
+    say(f"Nhật ký máy chủ / server log: {log}  —  Ctrl-C để dừng / to stop")
+    status = run_voila(cmd, env, keep_fds=(lock,), log=log)
+    if status not in (0, -2, -15, 130, 143):  # not stopped by Ctrl-C or SIGTERM
+        say(f"Máy chủ đã dừng (mã {status}); xem nhật ký / the server stopped (status "
+            f"{status}); see the log: {log}")
+    return status
+
+
+def log_path(box: str | Path) -> Path:
+    """The file beside the ballot box *box* that receives Voilà's own output.
+
+    >>> log_path("m/.thidua/ballot-box.sqlite").as_posix()
+    'm/.thidua/voila.log'
+    """
+    return Path(box).with_name("voila.log")

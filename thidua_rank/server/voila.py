@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import compileall
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -126,11 +127,24 @@ def shown_host(host: str) -> str:
     return lan_address() if host in ("0.0.0.0", "") else host
 
 
-def run_voila(cmd: list[str], env: Mapping[str, str], *, keep_fds: Sequence[int] = ()) -> int:
+def run_voila(cmd: list[str], env: Mapping[str, str], *, keep_fds: Sequence[int] = (),
+              log: Path | None = None) -> int:
     """Run Voilà until it exits, or Ctrl-C or SIGTERM stops it (Voilà then stops its kernels);
     its exit status. *keep_fds* stay open in Voilà (the meeting's lock, so that it lasts as
-    long as the server does)."""
-    proc = subprocess.Popen(cmd, env=dict(env), pass_fds=tuple(keep_fds))
+    long as the server does). With *log*, everything Voilà and its kernels print (requests,
+    "not trusted" and deprecation warnings) is appended to that file (mode 0600) instead of
+    the terminal."""
+    out = None
+    if log is not None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        out = open(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")  # noqa: SIM115
+    try:
+        proc = subprocess.Popen(cmd, env=dict(env), pass_fds=tuple(keep_fds), stdout=out,
+                                stderr=subprocess.STDOUT if out is not None else None,
+                                stdin=subprocess.DEVNULL if out is not None else None)
+    finally:
+        if out is not None:
+            out.close()  # the child holds its own copy
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, lambda signum, frame: proc.terminate())
