@@ -134,17 +134,17 @@ def run_voila(cmd: list[str], env: Mapping[str, str], *, keep_fds: Sequence[int]
     long as the server does). With *log*, everything Voilà and its kernels print (requests,
     "not trusted" and deprecation warnings) is appended to that file (mode 0600) instead of
     the terminal."""
-    out = None
+    out = None  # a descriptor Voilà inherits as its stdout and stderr (like the lock file)
     if log is not None:
         log.parent.mkdir(parents=True, exist_ok=True)
-        out = open(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")  # noqa: SIM115
+        out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
         proc = subprocess.Popen(cmd, env=dict(env), pass_fds=tuple(keep_fds), stdout=out,
                                 stderr=subprocess.STDOUT if out is not None else None,
                                 stdin=subprocess.DEVNULL if out is not None else None)
     finally:
         if out is not None:
-            out.close()  # the child holds its own copy
+            os.close(out)  # the child holds its own copy
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, lambda signum, frame: proc.terminate())
