@@ -39,10 +39,12 @@ MEASURE = """() => {
 }"""
 
 
-def check_layout(page: Any, state: str) -> None:
-    """Every button tall enough, nothing cut, nothing wider than the phone."""
+def check_layout(page: Any, state: str, *, tall: bool = True) -> None:
+    """Every button tall enough (*tall*: a page used by touch), nothing cut, nothing wider
+    than the screen."""
     found = page.evaluate(MEASURE)
-    assert found["short"] == [], (state, found["short"])
+    if tall:
+        assert found["short"] == [], (state, found["short"])
     assert found["cut"] == [], (state, found["cut"])
     assert not found["wide"], state
 
@@ -152,3 +154,46 @@ def test_phone_ballot_ties_rounds_and_receipt(browser: Any, make_server: Any, ar
     assert page.inner_text(".tr-problem").strip() == ""
     check_layout(page, "choose ballot (English)")
     shot(page, artifacts, "08-choose-ballot-en")
+
+
+def test_chair_and_clerk_say_states_in_words_and_cut_nothing(browser: Any, make_server: Any,
+                                                             artifacts: Path,
+                                                             tmp_path: Path) -> None:
+    folder = sample_copy(tmp_path, all_present=True)
+    prepare(folder, pins={"chair": PIN, "clerk": CLERK_PIN})
+    server = make_server(folder, pool=1)
+    chair = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+    chair.goto(server.base + "chair.ipynb", timeout=TIMEOUT)
+    chair.wait_for_selector(".tr-pin-input input", timeout=TIMEOUT)
+    chair.fill(".tr-pin-input input", PIN)
+    chair.click(".tr-pin-enter")
+    chair.wait_for_selector(".tr-round-state", timeout=TIMEOUT)
+    assert chair.locator(".tr-round-state:has-text('Chưa mở')").count() == 3
+    chair.click(".tr-open-xep-hang")
+    chair.wait_for_selector(".tr-round-state[data-state='open']:has-text('Đang mở')",
+                            timeout=TIMEOUT)
+    status = chair.inner_text(".tr-status")
+    assert "Phiếu bình xét, xếp hạng thi đua năm 2022" in status and "Đang mở" in status
+    assert "xep-hang" not in chair.inner_text(".tr-page")  # titles, never ids
+    check_layout(chair, "chair")
+    shot(chair, artifacts, "chair-1024")
+
+    clerk = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+    clerk.goto(server.base + "clerk.ipynb", timeout=TIMEOUT)
+    clerk.wait_for_selector(".tr-pin-input input", timeout=TIMEOUT)
+    clerk.fill(".tr-pin-input input", CLERK_PIN)
+    clerk.click(".tr-pin-enter")
+    clerk.wait_for_selector(".tr-paper-round select", timeout=TIMEOUT)
+    assert "Gõ thứ hạng" in clerk.inner_text(".tr-page")
+    fits = clerk.evaluate("""() => {
+        const s = document.querySelector('.tr-paper-round select');
+        const c = document.createElement('canvas').getContext('2d');
+        c.font = getComputedStyle(s).font;
+        return c.measureText(s.options[s.selectedIndex].text).width + 30 <= s.clientWidth; }""")
+    assert fits  # the whole round title shows
+    check_layout(clerk, "clerk", tall=False)  # typed at a laptop
+    clerk.click(".tr-lang >> text=English")
+    clerk.wait_for_selector("text=Type the place", timeout=TIMEOUT)
+    assert "Gõ thứ hạng" not in clerk.inner_text(".tr-page")
+    check_layout(clerk, "clerk (English)", tall=False)
+    shot(clerk, artifacts, "clerk-1024-en")

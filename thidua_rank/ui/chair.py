@@ -24,8 +24,19 @@ from thidua_rank.ui.live_page import PinPage
 
 __all__ = ["ChairPage"]
 
-STATE_LABELS = {"draft": Text("chưa mở", "not opened"), "open": Text("đang mở", "open"),
-                "closed": Text("đã đóng", "closed"), "revealed": Text("đã công bố", "revealed")}
+STATE_LABELS = {"draft": Text("Chưa mở", "Not opened"), "open": Text("Đang mở", "Open"),
+                "closed": Text("Đã đóng", "Closed"), "revealed": Text("Đã công bố", "Revealed")}
+
+# Buttons size to their text and wrap, never cut ("Hiện hạng tiếp th…"); rows of buttons wrap.
+CONTROL_STYLE = """
+<style>
+.tr-chair .jupyter-button, .tr-clerk .jupyter-button {
+  height: auto; min-height: 44px; white-space: normal; overflow: visible; text-overflow: clip;
+  flex-shrink: 0; max-width: 100%; line-height: 1.3; padding: 0.4em 0.9em; }
+.tr-chair .widget-hbox, .tr-clerk .widget-hbox { flex-wrap: wrap; gap: 0.4em;
+  align-items: center; }
+</style>
+"""
 
 
 class ChairPage(PinPage):
@@ -33,6 +44,8 @@ class ChairPage(PinPage):
     starts)."""
 
     ROLE = "chair"
+    CSS_CLASS = "tr-page tr-chair"
+    EXTRA_STYLE = CONTROL_STYLE
     LABELS: ClassVar[dict[str, Text]] = {
         "title": Text("Điều hành bỏ phiếu (Chủ tọa)", "Chair's controls"),
         "pin": Text("Mã PIN của Chủ tọa", "Chair's PIN"),
@@ -52,6 +65,10 @@ class ChairPage(PinPage):
         "accepted": Text("Đã chấp nhận. Mã chuỗi hòm phiếu: {head}. Đã ghi: {files}",
                          "Accepted. Chain head: {head}. Written: {files}"),
         "done": Text("Đã thực hiện: {what}", "Done: {what}"),
+        "state_now": Text("Vòng “{title}”: {state}.", "Round “{title}”: {state}."),
+        "projected": Text("Màn chiếu đang hiện: “{title}”.", "The projector shows “{title}”."),
+        "runoff_ready": Text("Đã tạo vòng “{title}”: bấm “Mở vòng” để bắt đầu.",
+                             "Round “{title}” is ready: press “Open” to start it."),
         "tie": Text("Đồng hạng tại ngưỡng khen thưởng ({tier}): {units}",
                     "Tied at the award cut-off ({tier}): {units}"),
         "figures": Text("phát ra {issued} · thu về {returned} (điện thoại {phone}, giấy "
@@ -162,7 +179,7 @@ class ChairPage(PinPage):
             buttons.append(self._button(self.t("reveal"), f"tr-reveal-{spec.id}",
                                         lambda: self.ask_reveal(spec), "success"))
         buttons.append(self._button(self.t("project"), f"tr-focus-{spec.id}",
-                                    lambda: self._focus(spec.id)))
+                                    lambda: self._focus(spec)))
         head = self.live.event_head("closed", spec.id) if state in ("closed", "revealed") \
             else None
         extra = [w.HTML(f"<small class='tr-close-head'>{esc(self.t('head', head=head))}"
@@ -268,19 +285,25 @@ class ChairPage(PinPage):
     def _open(self, spec: RoundSpec) -> None:
         self.live.box.set_state(spec.id, "open", actor=self.acting())
         self.live.box.set_focus(spec.id, actor=self.acting())
-        self._done(f"{self._round_title(spec)}: {self.t('open')}")
+        self._state_now(spec, "open")
 
     def _advance(self, spec: RoundSpec, state: str) -> None:
         self.live.box.set_state(spec.id, state, actor=self.acting(),  # type: ignore[arg-type]
                                 confirm=True)
         if state == "revealed":
             self.live.box.set_focus(spec.id, actor=self.acting())
-        key = {"closed": "close", "revealed": "reveal"}[state]
-        self._done(f"{self._round_title(spec)}: {self.t(key)}")
+        self._state_now(spec, state)
 
-    def _focus(self, round_id: str) -> None:
-        self.live.box.set_focus(round_id, actor=self.acting())
-        self._done(self.t("project"))
+    def _state_now(self, spec: RoundSpec, state: str) -> None:
+        """Say the round's new state in words, by its title."""
+        self.status.value = message(self.t("state_now", title=self._round_title(spec),
+                                           state=STATE_LABELS[state].get(self.lang)), "ok")
+        self.refresh()
+
+    def _focus(self, spec: RoundSpec) -> None:
+        self.live.box.set_focus(spec.id, actor=self.acting())
+        self.status.value = message(self.t("projected", title=self._round_title(spec)), "ok")
+        self.refresh()
 
     def _reveal_step(self, step: int | None) -> None:
         focus = self.live.box.meta("focus")
@@ -300,7 +323,8 @@ class ChairPage(PinPage):
 
     def _runoff(self, units: list[str], tier: str) -> None:
         spec = self.live.start_runoff(units, tier=tier, actor=self.acting())
-        self._done(spec.title)
+        self.status.value = message(self.t("runoff_ready", title=self._round_title(spec)), "ok")
+        self.refresh()
 
     def _decide(self, units: list[str], first: str) -> None:
         order = [first, *[u for u in units if u != first]]

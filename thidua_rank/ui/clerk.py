@@ -17,6 +17,7 @@ import ipywidgets as w
 from thidua_rank.i18n import Text, round_title
 from thidua_rank.live.ballot_box import StoredBallot, check_ballot
 from thidua_rank.ui.base import esc, message
+from thidua_rank.ui.chair import CONTROL_STYLE
 from thidua_rank.ui.live_page import PinPage
 
 __all__ = ["ClerkPage"]
@@ -26,6 +27,8 @@ class ClerkPage(PinPage):
     """Enter paper ballots into the open round."""
 
     ROLE = "clerk"
+    CSS_CLASS = "tr-page tr-clerk"
+    EXTRA_STYLE = CONTROL_STYLE
     LABELS: ClassVar[dict[str, Text]] = {
         "title": Text("Nhập phiếu giấy", "Paper ballot entry"),
         "pin": Text("Mã PIN của Thư ký", "Clerk's PIN"),
@@ -79,7 +82,9 @@ class ClerkPage(PinPage):
         return self.button(css, style=style, layout=w.Layout(width="auto", min_height="44px"))
 
     def build_controls(self) -> None:
-        self.round_select = w.Dropdown(options=[])
+        # wide enough for a whole round title ("Phiếu bầu đơn vị Phó Trưởng khối …")
+        self.round_select = w.Dropdown(options=[], layout=w.Layout(width="36em",
+                                                                   max_width="100%"))
         self.round_select.add_class("tr-paper-round")
         self.round_select.observe(lambda _: self.safe(self._build_grid), names="value")
         self.clerk_name = w.Text(layout=w.Layout(width="12em"))
