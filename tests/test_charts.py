@@ -211,6 +211,9 @@ def test_cutoff_margin_chart_weights(score_meeting: tr.Meeting) -> None:
     assert value["value"] == first["weight_change"]
     assert value["label"] == tr.text.format_number(100 * first["weight_change"], 2) + "%"
     assert "," in value["label"]
+    missing = [v["label"] for v in spec["data"]["values"] if v["value"] == 0]
+    assert missing == ["không đổi được bằng trọng số"] * table.get_column(
+        "weight_change").null_count()
     assert spec["layer"][0]["encoding"]["x"]["title"] == "Mức đổi trọng số"
     assert spec["layer"][0]["encoding"]["x"]["axis"]["format"] == "%"
 

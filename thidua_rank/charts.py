@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
     from thidua_rank.engine.ballots import Ballots
     from thidua_rank.engine.result import RankResult
 
-__all__ = ["agreement_chart", "bootstrap_chart", "bump_chart", "chart_data_uri", "chart_png",
+__all__ = ["ChartImage", "agreement_chart", "bootstrap_chart", "bump_chart", "chart_data_uri",
+           "chart_image", "chart_png",
            "cutoff_margin_chart", "distance_chart", "pairwise_chart", "rank_probability_chart",
            "result_chart", "save_chart", "sensitivity_chart"]
 
@@ -84,6 +86,39 @@ def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
     return bytes(vlc.vegalite_to_png(chart.to_dict(), scale=scale))
+
+
+@dataclass(frozen=True)
+class ChartImage:
+    """A chart rendered offline to PNG, shown as an image by Jupyter (no JavaScript, no CDN).
+
+    Attributes
+    ----------
+    png
+        The PNG bytes (what the notebook stores as its output).
+    """
+
+    png: bytes
+
+    def _repr_png_(self) -> bytes:
+        return self.png
+
+    def __repr__(self) -> str:
+        return f"ChartImage(png={len(self.png)} bytes)"
+
+
+def chart_image(chart: alt.TopLevelMixin, scale: float = 1.5) -> ChartImage:
+    """The chart as an image a notebook displays and stores (rendered offline by vl-convert).
+
+    Examples
+    --------
+    >>> import thidua_rank as tr
+    >>> b = tr.Ballots.from_orders([[0, 1], [1, 0], [0, 1]], units=["Sở Y tế", "Sở Nội vụ"])
+    >>> image = chart_image(pairwise_chart(b))
+    >>> image._repr_png_()[:4] == b"\\x89PNG"
+    True
+    """
+    return ChartImage(chart_png(chart, scale=scale))
 
 
 def chart_data_uri(chart: alt.TopLevelMixin) -> str:
@@ -228,6 +263,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "out": ("đang đạt — có thể mất", "awarded — could lose it"),
     "in": ("chưa đạt — có thể được", "not awarded — could gain it"),
     "not_found": ("không tìm thấy", "not found"),
+    "no_weight": ("không đổi được bằng trọng số", "no weight change does it"),
     "direction": ("Vị trí", "Position"),
     "distance": ("Khoảng cách tới thứ tự chung", "Distance from the consensus order"),
     "distance_title": ("Khoảng cách của từng phiếu tới thứ tự chung",
@@ -468,7 +504,7 @@ def cutoff_margin_chart(table: pl.DataFrame, *, lang: Language = "vi", title: st
         value = r[key]
         tier = (tier_labels or {}).get(r["tier"], r["tier"])
         if value is None:
-            label = _word("not_found", lang)
+            label = _word("no_weight" if by_weight else "not_found", lang)
         elif by_weight:
             label = format_number(100 * value, 2, lang=lang) + "%"
         else:
