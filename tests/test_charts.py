@@ -22,6 +22,7 @@ from thidua_rank.analysis import (
     weight_perturbation,
 )
 from thidua_rank.errors import InputError
+from thidua_rank.methods import method_info
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -109,14 +110,16 @@ def test_bump_chart_places_and_tiers(awards: pl.DataFrame, vote_meeting: tr.Meet
     spec = charts.bump_chart(awards).to_dict()
     lines, points, names = _layers(spec)
     values = lines["data"]["values"] if "data" in lines else spec["data"]["values"]
+    titles = {m: method_info(m).name_vi for m in awards.get_column("method").unique()}
     assert {(v["unit"], v["method"]): v["place"] for v in values} == {
-        (r["unit"], r["method"]): r["place"] for r in awards.to_dicts()}
+        (r["unit"], titles[r["method"]]): r["place"] for r in awards.to_dicts()}
     tiers = {(v["unit"], v["method"]): v["tier"] for v in values}
+    borda = titles["borda"]
     first = awards.filter(pl.col("method") == "borda").sort("place").row(0, named=True)
-    assert tiers[(first["unit"], "borda")] == first["tier_label"]
+    assert tiers[(first["unit"], borda)] == first["tier_label"]
     last = awards.filter(pl.col("method") == "borda").sort("place").row(-1, named=True)
-    assert tiers[(last["unit"], "borda")] == "Không khen thưởng"
-    assert points["encoding"]["x"]["sort"][0] == "borda"  # the configured method first
+    assert tiers[(last["unit"], borda)] == "Không khen thưởng"
+    assert points["encoding"]["x"]["sort"][0] == borda  # the configured method first
     assert points["encoding"]["y"]["scale"]["domain"] == [len(vote_meeting.units), 1]
     scale = points["encoding"]["color"]["scale"]
     assert scale["domain"] == [t.label for t in vote_meeting.config.tiers] + ["Không khen thưởng"]
@@ -125,6 +128,7 @@ def test_bump_chart_places_and_tiers(awards: pl.DataFrame, vote_meeting: tr.Meet
     en = charts.bump_chart(awards, lang="en").to_dict()
     assert en["title"] == "Places of each unit by method"
     assert en["layer"][1]["encoding"]["color"]["scale"]["domain"][-1] == "No award"
+    assert method_info("schulze").name_en in en["layer"][1]["encoding"]["x"]["sort"]
 
 
 def test_bump_chart_joint_places_share_one_label() -> None:
@@ -133,7 +137,8 @@ def test_bump_chart_joint_places_share_one_label() -> None:
                       "configured": [True, True, False, False], "place": [1, 2, 1, 1],
                       "tier": [None] * 4, "tier_label": [None] * 4})
     names = charts.bump_chart(t).to_dict()["layer"][2]["data"]["values"]
-    assert names == [{"method": "schulze", "place": 1, "names": "Sở Y tế / Sở Nội vụ"}]
+    assert names == [{"method": method_info("schulze").name_vi, "place": 1,
+                      "names": "Sở Y tế / Sở Nội vụ"}]
 
 
 def test_bump_chart_svg_names_units(awards: pl.DataFrame) -> None:

@@ -358,10 +358,23 @@ def _tier_scale(labels: list[str], lang: Language) -> Any:
     return alt.Scale(domain=domain, range=[*colours, NO_AWARD_COLOUR])
 
 
+def _method_name(method: str, lang: Language) -> str:
+    """The registered name of a method in *lang* (its id when it is not registered)."""
+    from thidua_rank.errors import ThiduaRankError
+    from thidua_rank.methods import method_info
+
+    try:
+        info = method_info(method)
+    except ThiduaRankError:
+        return method
+    return info.name_en if lang == "en" else info.name_vi
+
+
 def bump_chart(table: pl.DataFrame, *, lang: Language = "vi", title: str | None = None
                ) -> alt.LayerChart:
     """Bump chart of an :func:`~thidua_rank.analysis.awards_by_method` table: the place of each
-    unit (a line) under each method (left to right, the configured method first), the points
+    unit (a line) under each method (by its registered name, left to right, the configured
+    method first), the points
     coloured by the award tier the unit gets under that method, the unit names at the right.
 
     Examples
@@ -380,8 +393,9 @@ def bump_chart(table: pl.DataFrame, *, lang: Language = "vi", title: str | None 
 
     _check_lang(lang)
     none = _word("no_award", lang)
-    rows = [{"unit": r["unit"], "method": r["method"], "place": int(r["place"]),
-             "tier": r["tier_label"] or r["tier"] or none, "configured": bool(r["configured"])}
+    rows = [{"unit": r["unit"], "method": _method_name(r["method"], lang),
+             "place": int(r["place"]), "tier": r["tier_label"] or r["tier"] or none,
+             "configured": bool(r["configured"])}
             for r in table.to_dicts()]
     methods = ([r["method"] for r in rows if r["configured"]][:1]
                + sorted({r["method"] for r in rows if not r["configured"]}))
