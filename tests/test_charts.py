@@ -205,7 +205,7 @@ def test_cutoff_margin_chart_ballots(margins: pl.DataFrame, vote_meeting: tr.Mee
     assert en["title"] == "Margins at the award cut-offs"
     assert en["layer"][0]["encoding"]["x"]["title"] == "Ballots to change"
     missing = [v["label"] for v in en["data"]["values"] if v["value"] == 0]
-    assert missing == ["not found"] * margins.get_column("ballots").null_count()
+    assert missing == ["not found within the bound"] * margins.get_column("ballots").null_count()
 
 
 def test_cutoff_margin_chart_weights(score_meeting: tr.Meeting) -> None:

@@ -262,7 +262,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "cutoff": ("Khoảng cách tới ngưỡng khen thưởng", "Margins at the award cut-offs"),
     "out": ("đang đạt — có thể mất", "awarded — could lose it"),
     "in": ("chưa đạt — có thể được", "not awarded — could gain it"),
-    "not_found": ("không tìm thấy", "not found"),
+    "not_found": ("không tìm thấy trong giới hạn", "not found within the bound"),
     "no_weight": ("không đổi được bằng trọng số", "no weight change does it"),
     "direction": ("Vị trí", "Position"),
     "distance": ("Khoảng cách tới thứ tự chung", "Distance from the consensus order"),
@@ -504,7 +504,7 @@ def cutoff_margin_chart(table: pl.DataFrame, *, lang: Language = "vi", title: st
     ...                   "weight_change": [None, None]})
     >>> spec = cutoff_margin_chart(t, tier_labels={"co": "Cờ thi đua"}).to_dict()
     >>> [(v["row"], v["label"]) for v in spec["data"]["values"]]
-    [('Sở Y tế · Cờ thi đua', '2'), ('Sở Nội vụ · Cờ thi đua', 'không tìm thấy')]
+    [('Sở Y tế · Cờ thi đua', '2'), ('Sở Nội vụ · Cờ thi đua', 'không tìm thấy trong giới hạn')]
     """
     import altair as alt
 
