@@ -270,6 +270,11 @@ def test_full_meeting_in_the_browser(browser, make_server, artifacts, tmp_path) 
     report = BallotBox(live.box.path).verify(accepted)
     assert report.ok, report.problems
     assert report.heads[-1] == accepted
+    from docx import Document  # the signed minutes list every receipt the phones showed
+
+    minutes = Document(str(live.box.path.parent / "bien-ban-kiem-phieu.docx"))
+    text = "\n".join(par.text for par in minutes.paragraphs)
+    assert all(r in text for r in receipts) and accepted in text
     assert set(receipts) <= set(report.receipts["xep-hang"])
     assert len(report.receipts["xep-hang"]) == 10
 

@@ -37,11 +37,13 @@ def test_live_minutes_print_the_round_digests_and_the_chain_head(tmp_path) -> No
 
     folder = {p.name: p for p in sample_meetings()}["ninh-binh-co-quan-dang-2022"]
     outcome = tr.run_meeting(tr.load_meeting(folder))
-    record = LiveRecord("3F7A-91C2-0B4D-EE10", {"xep-hang": "AAAA-BBBB-CCCC-DDDD"})
+    record = LiveRecord("3F7A-91C2-0B4D-EE10", {"xep-hang": "AAAA-BBBB-CCCC-DDDD"},
+                        {"xep-hang": ["B2C3D4E5F6", "A1B2C3D4E5"]})
     out = write_minutes(outcome, tmp_path / "bb.docx", record)
     text = "\n".join(p.text for p in Document(io.BytesIO(out.read_bytes())).paragraphs)
     assert "Mã kiểm tra phiếu của vòng (hòm phiếu điện tử): AAAA-BBBB-CCCC-DDDD" in text
     assert "--head 3F7A-91C2-0B4D-EE10" in text
+    assert "Biên nhận của 2 phiếu trong hòm" in text and "A1B2C3D4E5, B2C3D4E5F6" in text
     plain = write_minutes(outcome, tmp_path / "plain.docx")
     assert "3F7A" not in "\n".join(p.text for p in Document(io.BytesIO(plain.read_bytes()))
                                    .paragraphs)

@@ -42,12 +42,14 @@ DEPUTY_TITLE = "Phó Trưởng khối"
 
 @dataclass(frozen=True)
 class LiveRecord:
-    """What the ballot box of a live meeting adds to the minutes: the chain head at acceptance
-    and each closed round's ballot digest (short forms), so that anyone holding the signed
-    minutes can check the file later with ``thidua-rank verify MEETING --head …``."""
+    """What the ballot box of a live meeting adds to the minutes: the chain head at acceptance,
+    each closed round's ballot digest (short forms) and every ballot's receipt, so that anyone
+    holding the signed minutes can check the file later with ``thidua-rank verify MEETING
+    --head …``, and each delegate can find the receipt their phone showed."""
 
     chain_head: str
     round_digests: Mapping[str, str] = field(default_factory=dict)
+    receipts: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 def _percent(value: Fraction) -> str:
@@ -259,6 +261,11 @@ def _round_section(outcome: MeetingOutcome, count: RoundCount, number: str,
     if record is not None and count.id in record.round_digests:
         out.append(Block("para", f"- Mã kiểm tra phiếu của vòng (hòm phiếu điện tử): "
                                  f"{record.round_digests[count.id]}"))
+    if record is not None and record.receipts.get(count.id):
+        receipts = sorted(record.receipts[count.id])
+        out.append(Block("para", f"- Biên nhận của {len(receipts)} phiếu trong hòm (mỗi đại biểu "
+                                 f"đối chiếu biên nhận điện thoại đã hiện): "
+                                 f"{', '.join(receipts)}"))
     return out
 
 

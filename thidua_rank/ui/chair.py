@@ -347,7 +347,8 @@ class ChairPage(PinPage):
         assert outcome is not None
         head = self.live.box.record_accepted(outcome.to_dict(), actor=self.acting())
         folder = self.live.box.path.parent
-        record = LiveRecord(head, self.live.round_digests())
+        record = LiveRecord(head, self.live.round_digests(),
+                            self.live.box.verify().receipts)
         files = [write_minutes(outcome, folder / "bien-ban-kiem-phieu.docx", record),
                  write_outcome_xlsx(outcome, folder / "ket-qua.xlsx")]
         self.status.value = message(self.t("accepted", head=head,
