@@ -209,10 +209,11 @@ class LiveMeeting:
         not revealed, or units tied at an award cut-off waiting for a run-off or a decision."""
         reasons = [(f"Vòng '{s.title}' đang mở.", f"Round '{s.title_en or s.title}' is open.")
                    for s in self.box.open_rounds()]
-        missing = self.missing_rounds()
+        missing = [s for s, st in self.box.rounds() if st != "revealed" and s.decides != "runoff"]
         if missing:
-            reasons.append((f"Chưa công bố: {', '.join(missing)}.",
-                            f"Not revealed yet: {', '.join(missing)}."))
+            reasons.append((f"Chưa công bố: {', '.join(s.title for s in missing)}.",
+                            f"Not revealed yet: "
+                            f"{', '.join(s.title_en or s.title for s in missing)}."))
             return reasons
         outcome = self.outcome()
         for award in outcome.awards if outcome else ():
