@@ -193,9 +193,10 @@ def _ballot_margin(meeting: Meeting, unit: str, tier: str | None, direction: str
     gap_score = abs(float(vote.exact[unit]) - float(vote.exact[best["opponent"]])) \
         if best else None
     search = "exact (additive method)" if additive else f"bounded: ≤ {max_ballots} ballots/rival"
-    if best is None:
+    if best is None:  # nothing within the bound: the search was bounded, whatever the method
         return {"ballots": None, "ballots_low": lower if additive else 1, "exact": False,
-                "search": search, "opponent": None, "score_gap": None,
+                "search": f"bounded: ≤ {max_ballots} ballots/rival", "opponent": None,
+                "score_gap": None,
                 "edit_vi": f"không tìm thấy trong giới hạn {max_ballots} phiếu",
                 "edit_en": f"not found within {max_ballots} ballots per rival"}
     low = lower if additive and lower is not None else 1
