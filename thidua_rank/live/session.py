@@ -182,10 +182,13 @@ class LiveMeeting:
         config = dataclasses.replace(cfg, rounds=tuple(rounds), tie_break=tie_break)
         return dataclasses.replace(self.meeting, config=config, ballots=ballots)
 
-    def missing_rounds(self) -> list[str]:
+    def unrevealed_rounds(self) -> list[RoundSpec]:
         """Rounds of ``meeting.toml`` not yet revealed (the outcome waits for them)."""
-        return [s.title for s, st in self.box.rounds()
-                if st != "revealed" and s.decides != "runoff"]
+        return [s for s, st in self.box.rounds() if st != "revealed" and s.decides != "runoff"]
+
+    def missing_rounds(self) -> list[str]:
+        """Titles of :meth:`unrevealed_rounds`."""
+        return [s.title for s in self.unrevealed_rounds()]
 
     def outcome(self) -> MeetingOutcome | None:
         """The meeting's outcome once every configured round is revealed, else ``None``."""
@@ -209,7 +212,7 @@ class LiveMeeting:
         not revealed, or units tied at an award cut-off waiting for a run-off or a decision."""
         reasons = [(f"Vòng '{s.title}' đang mở.", f"Round '{s.title_en or s.title}' is open.")
                    for s in self.box.open_rounds()]
-        missing = [s for s, st in self.box.rounds() if st != "revealed" and s.decides != "runoff"]
+        missing = self.unrevealed_rounds()
         if missing:
             reasons.append((f"Chưa công bố: {', '.join(s.title for s in missing)}.",
                             f"Not revealed yet: "
