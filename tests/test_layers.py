@@ -221,13 +221,13 @@ def test_the_layer_rule() -> None:
         imp("thidua_rank.io.folder", "thidua_rank.io.tables"),  # same group: fine
         imp("thidua_rank.errors", "thidua_rank.text"),  # base modules share a layer
         imp("thidua_rank.engine.scores", "thidua_rank.methods.criteria"),  # up
-        imp("thidua_rank.charts", "thidua_rank.synth"),  # siblings
+        imp("thidua_rank.charts.results", "thidua_rank.synth"),  # siblings
         imp("thidua_rank.live.slips", "thidua_rank.report.docx"),  # siblings
         imp("thidua_rank.ui.base", "thidua_rank.server.voila"),  # up
     ]) == [
         "thidua_rank/engine/scores.py:1: thidua_rank.engine.scores imports "
         "thidua_rank.methods.criteria",
-        "thidua_rank/charts.py:1: thidua_rank.charts imports thidua_rank.synth",
+        "thidua_rank/charts/results.py:1: thidua_rank.charts.results imports thidua_rank.synth",
         "thidua_rank/live/slips.py:1: thidua_rank.live.slips imports thidua_rank.report.docx",
         "thidua_rank/ui/base.py:1: thidua_rank.ui.base imports thidua_rank.server.voila",
     ]

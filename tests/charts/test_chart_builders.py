@@ -24,7 +24,7 @@ from thidua_rank.analysis import (
 from thidua_rank.errors import InputError
 from thidua_rank.methods import method_info
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -1,153 +1,34 @@
-"""Charts of results (altair), rendered offline by vl-convert for the projector and reports.
-
-No CDN is ever needed: the projector shows a PNG rendered on the server (so the browser's
-fonts cannot clip Vietnamese labels), and :func:`save_chart` writes PNG, SVG or PDF for
-reports. Unit names are never cut short (``labelLimit=0``).
-
->>> import thidua_rank as tr
->>> b = tr.Ballots.from_orders([[0, 1, 2], [1, 0, 2]], units=["Sở Y tế", "Sở Tư pháp", "Sở Nội vụ"])
->>> chart = result_chart(tr.rank(b, method="borda"), title="Borda")
->>> chart_png(chart)[:4] == b"\\x89PNG"
-True
-"""
+"""Charts of the analyses (the analyst dashboard, notebooks and reports)."""
 
 from __future__ import annotations
 
-import base64
-import functools
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # altair costs about 1.4 s to import: only pages with charts pay for it
-    import altair as alt
-
+from thidua_rank.charts.render import chart_font
+from thidua_rank.charts.style import (
+    check_lang,
+    finish,
+    method_name,
+    tier_scale,
+    unit_axis,
+    word,
+)
 from thidua_rank.errors import InputError
 from thidua_rank.text import format_number
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    import altair as alt
     import polars as pl
 
     from thidua_rank._typing import Language
     from thidua_rank.engine.ballots import Ballots
-    from thidua_rank.engine.result import RankResult
 
-__all__ = ["ChartImage", "agreement_chart", "bootstrap_chart", "bump_chart", "chart_data_uri",
-           "chart_image", "chart_png",
-           "cutoff_margin_chart", "distance_chart", "pairwise_chart", "rank_probability_chart",
-           "result_chart", "save_chart", "sensitivity_chart"]
-
-FALLBACK_FONT = "Liberation Sans"  # bundled with vl-convert
-PALETTE = {"award": "#c62828", "other": "#90a4ae"}
+__all__ = ["agreement_chart", "bootstrap_chart", "bump_chart", "cutoff_margin_chart",
+           "distance_chart", "pairwise_chart", "rank_probability_chart", "sensitivity_chart"]
 
 
-@functools.cache
-def chart_font() -> str:
-    """DejaVu Sans when a copy is found (registered with vl-convert), else Liberation Sans.
-
-    A font name vl-convert does not know silently drops all text, so only a registered font
-    is ever named.
-    """
-    import vl_convert as vlc
-
-    from thidua_rank.fonts import find_font
-
-    font = find_font()
-    if font is not None and font.name == "DejaVuSans.ttf":
-        vlc.register_font_directory(str(font.parent))
-        return "DejaVu Sans"
-    return FALLBACK_FONT
-
-
-def result_chart(result: RankResult, *, title: str = "", awarded: set[str] | None = None,
-                 value_label: str = "Điểm", width: int = 640) -> alt.Chart:
-    """Horizontal bars of a ranking's scores, best first; awarded units highlighted."""
-    import altair as alt
-
-    rows = [{"unit": r["unit"], "score": float(r["score"]), "rank": int(r["rank"]),
-             "award": "award" if awarded is None or r["unit"] in awarded else "other"}
-            for r in result.to_dicts()]
-    order = [r["unit"] for r in rows]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("unit:N", sort=order, title=None, axis=alt.Axis(labelLimit=0)),
-        x=alt.X("score:Q", title=value_label))
-    bars = base.mark_bar().encode(color=alt.Color(
-        "award:N", scale=alt.Scale(domain=list(PALETTE), range=list(PALETTE.values())),
-        legend=None))
-    text = base.mark_text(align="left", dx=4).encode(text=alt.Text("score:Q", format=".4~f"))
-    return (bars + text).properties(title=title, width=width,
-                                    height=max(120, 28 * len(rows))).configure(font=chart_font())
-
-
-def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    """The chart as PNG bytes, rendered offline."""
-    import vl_convert as vlc
-
-    return bytes(vlc.vegalite_to_png(chart.to_dict(), scale=scale))
-
-
-@dataclass(frozen=True)
-class ChartImage:
-    """A chart rendered offline to PNG, shown as an image by Jupyter (no JavaScript, no CDN).
-
-    Attributes
-    ----------
-    png
-        The PNG bytes (what the notebook stores as its output).
-    """
-
-    png: bytes
-
-    def _repr_png_(self) -> bytes:
-        return self.png
-
-    def __repr__(self) -> str:
-        return f"ChartImage(png={len(self.png)} bytes)"
-
-
-def chart_image(chart: alt.TopLevelMixin, scale: float = 1.5) -> ChartImage:
-    """The chart as an image a notebook displays and stores (rendered offline by vl-convert).
-
-    Examples
-    --------
-    >>> import thidua_rank as tr
-    >>> b = tr.Ballots.from_orders([[0, 1], [1, 0], [0, 1]], units=["Sở Y tế", "Sở Nội vụ"])
-    >>> image = chart_image(pairwise_chart(b))
-    >>> image._repr_png_()[:4] == b"\\x89PNG"
-    True
-    """
-    return ChartImage(chart_png(chart, scale=scale))
-
-
-def chart_data_uri(chart: alt.TopLevelMixin) -> str:
-    """An ``<img>`` source for an HTML widget (no JavaScript, no network)."""
-    return "data:image/png;base64," + base64.b64encode(chart_png(chart)).decode()
-
-
-def save_chart(chart: alt.TopLevelMixin, path: str | Path) -> Path:
-    """Write the chart as PNG, SVG or PDF (by extension), atomically."""
-    import vl_convert as vlc
-
-    from thidua_rank.io.atomic import atomic_write
-
-    path = Path(path)
-    spec: dict[str, Any] = chart.to_dict()
-    suffix = path.suffix.lower()
-    if suffix == ".png":
-        data: bytes = chart_png(chart)
-    elif suffix == ".svg":
-        data = vlc.vegalite_to_svg(spec).encode()
-    elif suffix == ".pdf":
-        data = bytes(vlc.vegalite_to_pdf(spec))
-    else:
-        raise InputError("định dạng biểu đồ phải là .png, .svg hoặc .pdf",
-                         "chart format must be .png, .svg or .pdf", file=str(path))
-    return atomic_write(path, data)
-
-
-# -- analysis charts (the analyst dashboard) -------------------------------------------------
 def agreement_chart(table: pl.DataFrame, *, title: str = "", lang: str = "vi") -> alt.Chart:
     """Heatmap of an :func:`~thidua_rank.analysis.agreement` table (Kendall's τ-b per pair of
     methods), each cell labelled with its value."""
@@ -234,71 +115,6 @@ def sensitivity_chart(table: pl.DataFrame, *, title: str = "", rank_title: str =
                                    height=max(120, 26 * len(rows))).configure(font=chart_font())
 
 
-# -- charts of the analyses of issue 12 ------------------------------------------------------
-VI_LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3],
-                        "currency": ["", " ₫"]}}
-"""d3-format locale for Vietnamese charts: every axis, legend and label number gets a decimal
-comma and a thousands dot."""
-
-TIER_COLOURS = ("#c62828", "#ef6c00", "#f9a825", "#2e7d32", "#1565c0", "#6a1b9a")
-NO_AWARD_COLOUR = "#b0bec5"
-
-_WORDS: dict[str, tuple[str, str]] = {
-    "unit": ("Đơn vị", "Unit"),
-    "opponent": ("so với đơn vị", "against unit"),
-    "margin": ("Hiệu số phiếu", "Ballot margin"),
-    "pairwise": ("Hiệu số phiếu từng cặp (hàng hơn cột)",
-                 "Pairwise ballot margins (row over column)"),
-    "method": ("Phương pháp", "Method"),
-    "place": ("Hạng", "Place"),
-    "tier": ("Danh hiệu", "Award"),
-    "no_award": ("Không khen thưởng", "No award"),
-    "bump": ("Hạng của từng đơn vị theo các phương pháp", "Places of each unit by method"),
-    "probability": ("Xác suất", "Probability"),
-    "rank_probability": ("Xác suất đạt từng hạng khi trọng số thay đổi",
-                         "Probability of each place under uncertain weights"),
-    "ballots": ("Số phiếu phải đổi", "Ballots to change"),
-    "weights": ("Mức đổi trọng số", "Change of the weights"),
-    "cutoff": ("Khoảng cách tới ngưỡng khen thưởng", "Margins at the award cut-offs"),
-    "out": ("đang đạt — có thể mất", "awarded — could lose it"),
-    "in": ("chưa đạt — có thể được", "not awarded — could gain it"),
-    "not_found": ("không tìm thấy trong giới hạn", "not found within the bound"),
-    "no_weight": ("không đổi được bằng trọng số", "no weight change does it"),
-    "direction": ("Vị trí", "Position"),
-    "distance": ("Khoảng cách tới thứ tự chung", "Distance from the consensus order"),
-    "distance_title": ("Khoảng cách của từng phiếu tới thứ tự chung",
-                       "Distance of each ballot from the consensus order"),
-    "ballot": ("Phiếu số {}", "Ballot no. {}"),
-    "outlier": ("Khác thường", "Outlier"),
-    "usual": ("Bình thường", "Usual"),
-    "count": ("Số phiếu", "Ballots"),
-}
-
-
-def _word(key: str, lang: Language) -> str:
-    vi, en = _WORDS[key]
-    return en if lang == "en" else vi
-
-
-def _check_lang(lang: str) -> None:
-    if lang not in ("vi", "en"):
-        raise InputError("ngôn ngữ phải là 'vi' hoặc 'en'", "lang must be 'vi' or 'en'",
-                         column="lang", value=lang)
-
-
-def _finish(chart: alt.TopLevelMixin, lang: Language) -> alt.TopLevelMixin:
-    """Font, and for Vietnamese the decimal comma, on a finished chart."""
-    if lang == "vi":
-        return chart.configure(font=chart_font(), locale=VI_LOCALE)
-    return chart.configure(font=chart_font())
-
-
-def _unit_axis(**kwargs: Any) -> Any:
-    import altair as alt
-
-    return alt.Axis(labelLimit=0, **kwargs)  # full unit names, never cut with "…"
-
-
 def pairwise_chart(ballots: Ballots, *, lang: Language = "vi", title: str | None = None
                    ) -> alt.LayerChart:
     """Heatmap of the pairwise margins of a set of ballots: the cell in row *u*, column *v*
@@ -324,50 +140,30 @@ def pairwise_chart(ballots: Ballots, *, lang: Language = "vi", title: str | None
     """
     import altair as alt
 
-    _check_lang(lang)
+    check_lang(lang)
     units = list(ballots.units)
     p = ballots.pairwise()
     rows = [{"unit": u, "opponent": v, "margin": int(p[i, j] - p[j, i])}
             for i, u in enumerate(units) for j, v in enumerate(units) if i != j]
     top = max([abs(r["margin"]) for r in rows] + [1])
     base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("opponent:N", sort=units, title=_word("opponent", lang),
-                axis=_unit_axis(labelAngle=-40)),
-        y=alt.Y("unit:N", sort=units, title=_word("unit", lang), axis=_unit_axis()))
+        x=alt.X("opponent:N", sort=units, title=word("opponent", lang),
+                axis=unit_axis(labelAngle=-40)),
+        y=alt.Y("unit:N", sort=units, title=word("unit", lang), axis=unit_axis()))
     cells = base.mark_rect().encode(
-        color=alt.Color("margin:Q", title=_word("margin", lang),
+        color=alt.Color("margin:Q", title=word("margin", lang),
                         scale=alt.Scale(domain=[-top, top], scheme="redblue")),
-        tooltip=[alt.Tooltip("unit:N", title=_word("unit", lang)),
-                 alt.Tooltip("opponent:N", title=_word("opponent", lang)),
-                 alt.Tooltip("margin:Q", title=_word("margin", lang))])
+        tooltip=[alt.Tooltip("unit:N", title=word("unit", lang)),
+                 alt.Tooltip("opponent:N", title=word("opponent", lang)),
+                 alt.Tooltip("margin:Q", title=word("margin", lang))])
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text("margin:Q", format="d"),
         color=alt.condition(f"abs(datum.margin) > {0.6 * top}", alt.value("white"),
                             alt.value("black")))
     side = max(160, 36 * len(units))
     chart = (cells + text).properties(
-        title=_word("pairwise", lang) if title is None else title, width=side, height=side)
-    return _finish(chart, lang)
-
-
-def _tier_scale(labels: list[str], lang: Language) -> Any:
-    import altair as alt
-
-    domain = [*labels, _word("no_award", lang)]
-    colours = [TIER_COLOURS[i % len(TIER_COLOURS)] for i in range(len(labels))]
-    return alt.Scale(domain=domain, range=[*colours, NO_AWARD_COLOUR])
-
-
-def _method_name(method: str, lang: Language) -> str:
-    """The registered name of a method in *lang* (its id when it is not registered)."""
-    from thidua_rank.errors import ThiduaRankError
-    from thidua_rank.methods import method_info
-
-    try:
-        info = method_info(method)
-    except ThiduaRankError:
-        return method
-    return info.name_en if lang == "en" else info.name_vi
+        title=word("pairwise", lang) if title is None else title, width=side, height=side)
+    return finish(chart, lang)
 
 
 def bump_chart(table: pl.DataFrame, *, lang: Language = "vi", title: str | None = None
@@ -391,9 +187,9 @@ def bump_chart(table: pl.DataFrame, *, lang: Language = "vi", title: str | None 
     """
     import altair as alt
 
-    _check_lang(lang)
-    none = _word("no_award", lang)
-    rows = [{"unit": r["unit"], "method": _method_name(r["method"], lang),
+    check_lang(lang)
+    none = word("no_award", lang)
+    rows = [{"unit": r["unit"], "method": method_name(r["method"], lang),
              "place": int(r["place"]), "tier": r["tier_label"] or r["tier"] or none,
              "configured": bool(r["configured"])}
             for r in table.to_dicts()]
@@ -402,20 +198,20 @@ def bump_chart(table: pl.DataFrame, *, lang: Language = "vi", title: str | None 
     tiers = list(dict.fromkeys(r["tier"] for r in sorted(rows, key=lambda r: r["place"])
                                if r["tier"] != none))
     n = max([r["place"] for r in rows] + [2])
-    x = alt.X("method:N", sort=methods, title=_word("method", lang),
+    x = alt.X("method:N", sort=methods, title=word("method", lang),
               axis=alt.Axis(labelAngle=-30, labelLimit=0),
               scale=alt.Scale(padding=0.2))
-    y = alt.Y("place:Q", title=_word("place", lang), scale=alt.Scale(domain=[n, 1], nice=False),
+    y = alt.Y("place:Q", title=word("place", lang), scale=alt.Scale(domain=[n, 1], nice=False),
               axis=alt.Axis(tickMinStep=1, format="d", values=list(range(1, n + 1))))
     base = alt.Chart(alt.Data(values=rows)).encode(x=x, y=y)
     lines = base.mark_line(color="#90a4ae", strokeWidth=1.5).encode(detail="unit:N")
     points = base.mark_point(filled=True, size=110, opacity=1).encode(
-        color=alt.Color("tier:N", title=_word("tier", lang), scale=_tier_scale(tiers, lang),
+        color=alt.Color("tier:N", title=word("tier", lang), scale=tier_scale(tiers, lang),
                         legend=alt.Legend(orient="bottom", labelLimit=0, columns=1)),
-        tooltip=[alt.Tooltip("unit:N", title=_word("unit", lang)),
-                 alt.Tooltip("method:N", title=_word("method", lang)),
-                 alt.Tooltip("place:Q", title=_word("place", lang)),
-                 alt.Tooltip("tier:N", title=_word("tier", lang))])
+        tooltip=[alt.Tooltip("unit:N", title=word("unit", lang)),
+                 alt.Tooltip("method:N", title=word("method", lang)),
+                 alt.Tooltip("place:Q", title=word("place", lang)),
+                 alt.Tooltip("tier:N", title=word("tier", lang))])
     at_end: dict[int, list[str]] = {}  # joint places share one label, never overprinted
     for r in rows:
         if r["method"] == methods[-1]:
@@ -425,9 +221,9 @@ def bump_chart(table: pl.DataFrame, *, lang: Language = "vi", title: str | None 
     names = alt.Chart(alt.Data(values=ends)).mark_text(
         align="left", dx=10, fontSize=11, limit=0).encode(x=x, y=y, text="names:N")
     chart = (lines + points + names).properties(
-        title=_word("bump", lang) if title is None else title,
+        title=word("bump", lang) if title is None else title,
         width=max(240, 70 * len(methods)), height=max(160, 28 * n))
-    return _finish(chart, lang)
+    return finish(chart, lang)
 
 
 def rank_probability_chart(table: pl.DataFrame, *, lang: Language = "vi",
@@ -446,7 +242,7 @@ def rank_probability_chart(table: pl.DataFrame, *, lang: Language = "vi",
     """
     import altair as alt
 
-    _check_lang(lang)
+    check_lang(lang)
     places = sorted(int(c.removeprefix("p_place_")) for c in table.columns
                     if c.startswith("p_place_"))
     if not places:
@@ -461,24 +257,24 @@ def rank_probability_chart(table: pl.DataFrame, *, lang: Language = "vi",
                                    if share >= 0.005 else "")})
     order = table.get_column("unit").to_list()
     base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("place:O", title=_word("place", lang), sort=places, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("unit:N", sort=order, title=None, axis=_unit_axis()))
+        x=alt.X("place:O", title=word("place", lang), sort=places, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("unit:N", sort=order, title=None, axis=unit_axis()))
     cells = base.mark_rect().encode(
-        color=alt.Color("p:Q", title=_word("probability", lang),
+        color=alt.Color("p:Q", title=word("probability", lang),
                         scale=alt.Scale(domain=[0, 1], range=["#ffffff", "#0d47a1"]),
                         legend=alt.Legend(format="%")),
         stroke=alt.condition("datum.actual", alt.value("#c62828"), alt.value(None)),
         strokeWidth=alt.condition("datum.actual", alt.value(2), alt.value(0)),
-        tooltip=[alt.Tooltip("unit:N", title=_word("unit", lang)),
-                 alt.Tooltip("place:O", title=_word("place", lang)),
-                 alt.Tooltip("p:Q", title=_word("probability", lang), format=".1%")])
+        tooltip=[alt.Tooltip("unit:N", title=word("unit", lang)),
+                 alt.Tooltip("place:O", title=word("place", lang)),
+                 alt.Tooltip("p:Q", title=word("probability", lang), format=".1%")])
     text = base.mark_text(fontSize=10).encode(
         text="label:N", color=alt.condition("datum.p > 0.6", alt.value("white"),
                                             alt.value("black")))
     chart = (cells + text).properties(
-        title=_word("rank_probability", lang) if title is None else title,
+        title=word("rank_probability", lang) if title is None else title,
         width=max(200, 34 * len(places)), height=max(120, 26 * len(order)))
-    return _finish(chart, lang)
+    return finish(chart, lang)
 
 
 def cutoff_margin_chart(table: pl.DataFrame, *, lang: Language = "vi", title: str | None = None,
@@ -508,7 +304,7 @@ def cutoff_margin_chart(table: pl.DataFrame, *, lang: Language = "vi", title: st
     """
     import altair as alt
 
-    _check_lang(lang)
+    check_lang(lang)
     by_weight = (table.height > 0 and "weight_change" in table.columns
                  and table.get_column("weight_change").is_not_null().any()
                  and not table.get_column("ballots").is_not_null().any())
@@ -518,28 +314,28 @@ def cutoff_margin_chart(table: pl.DataFrame, *, lang: Language = "vi", title: st
         value = r[key]
         tier = (tier_labels or {}).get(r["tier"], r["tier"])
         if value is None:
-            label = _word("no_weight" if by_weight else "not_found", lang)
+            label = word("no_weight" if by_weight else "not_found", lang)
         elif by_weight:
             label = format_number(100 * value, 2, lang=lang) + "%"
         else:
             label = format_number(value, 0, lang=lang)
         rows.append({"row": f"{r['unit']} · {tier}", "value": 0 if value is None else value,
-                     "side": _word(r["direction"], lang), "label": label})
+                     "side": word(r["direction"], lang), "label": label})
     order = [r["row"] for r in rows]
-    sides = [_word("out", lang), _word("in", lang)]
+    sides = [word("out", lang), word("in", lang)]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("row:N", sort=order, title=None, axis=_unit_axis()),
-        x=alt.X("value:Q", title=_word("weights" if by_weight else "ballots", lang),
+        y=alt.Y("row:N", sort=order, title=None, axis=unit_axis()),
+        x=alt.X("value:Q", title=word("weights" if by_weight else "ballots", lang),
                 axis=alt.Axis(format="%" if by_weight else "d", tickMinStep=1)))
     bars = base.mark_bar().encode(color=alt.Color(
-        "side:N", title=_word("direction", lang),
+        "side:N", title=word("direction", lang),
         scale=alt.Scale(domain=sides, range=["#c62828", "#1565c0"]),
         legend=alt.Legend(orient="bottom", labelLimit=0)))
     text = base.mark_text(align="left", dx=4).encode(text="label:N")
     chart = (bars + text).properties(
-        title=_word("cutoff", lang) if title is None else title,
+        title=word("cutoff", lang) if title is None else title,
         width=360, height=max(80, 26 * len(rows)))
-    return _finish(chart, lang)
+    return finish(chart, lang)
 
 
 def distance_chart(table: pl.DataFrame, *, lang: Language = "vi", title: str | None = None
@@ -560,30 +356,30 @@ def distance_chart(table: pl.DataFrame, *, lang: Language = "vi", title: str | N
     """
     import altair as alt
 
-    _check_lang(lang)
+    check_lang(lang)
     rows = [{"ballot": r["ballot"], "count": int(r["count"]), "distance": float(r["distance"]),
-             "name": r["voter"] or _word("ballot", lang).format(r["ballot"]),
-             "kind": _word("outlier" if r["outlier"] else "usual", lang),
+             "name": r["voter"] or word("ballot", lang).format(r["ballot"]),
+             "kind": word("outlier" if r["outlier"] else "usual", lang),
              "outlier": bool(r["outlier"]),
              "jitter": round(((i * 0.618034) % 1) * 1.6 - 0.8, 4)}  # spread, reproducibly
             for i, r in enumerate(table.to_dicts())]
     counts = sorted({r["count"] for r in rows}) or [1]
-    kinds = [_word("usual", lang), _word("outlier", lang)]
+    kinds = [word("usual", lang), word("outlier", lang)]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("distance:Q", title=_word("distance", lang),
+        x=alt.X("distance:Q", title=word("distance", lang),
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f")))
     dots = base.mark_circle(opacity=0.75).encode(
         y=alt.Y("jitter:Q", axis=None, scale=alt.Scale(domain=[-1, 1])),
-        size=alt.Size("count:Q", title=_word("count", lang),
+        size=alt.Size("count:Q", title=word("count", lang),
                       scale=alt.Scale(domain=[0, counts[-1]], range=[0, 400]),
                       legend=alt.Legend(values=counts[:: max(1, len(counts) // 4)],
                                         format="d")),
         color=alt.Color("kind:N", title=None,
                         scale=alt.Scale(domain=kinds, range=["#546e7a", "#c62828"]),
                         legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("name:N", title=_word("unit", lang)),
-                 alt.Tooltip("distance:Q", format=".3f", title=_word("distance", lang)),
-                 alt.Tooltip("count:Q", title=_word("count", lang))],
+        tooltip=[alt.Tooltip("name:N", title=word("unit", lang)),
+                 alt.Tooltip("distance:Q", format=".3f", title=word("distance", lang)),
+                 alt.Tooltip("count:Q", title=word("count", lang))],
     )
     y = alt.Y("jitter:Q", axis=None, scale=alt.Scale(domain=[-1, 1]))
     right = base.transform_filter("datum.outlier && datum.distance <= 0.7").mark_text(
@@ -591,5 +387,5 @@ def distance_chart(table: pl.DataFrame, *, lang: Language = "vi", title: str | N
     left = base.transform_filter("datum.outlier && datum.distance > 0.7").mark_text(
         align="right", dx=-14, fontSize=11, limit=0).encode(y=y, text="name:N")
     chart = (dots + right + left).properties(
-        title=_word("distance_title", lang) if title is None else title, width=520, height=110)
-    return _finish(chart, lang)
+        title=word("distance_title", lang) if title is None else title, width=520, height=110)
+    return finish(chart, lang)
