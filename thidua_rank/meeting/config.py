@@ -74,6 +74,15 @@ class MeetingInfo:
     Sở Y tế (Trưởng ban)"."""
     quorum: Fraction = Fraction(2, 3)
     title: str = ""
+    province_inferred: bool = False
+    """True when the province was inferred (the report does not name it): documents then leave
+    the place blank to fill by hand instead of printing it as fact."""
+    head_title: str = "Trưởng khối"
+    """What this bloc calls its head unit ("Trưởng khối" or "Khối trưởng", as its reports say)."""
+    deputy_title: str = "Phó Trưởng khối"
+    """What this bloc calls a deputy ("Phó Trưởng khối" or "Khối phó")."""
+    co_chairs: tuple[str, ...] = ()
+    """Co-chairs of the meeting besides the chair (Đồng chủ trì), as the report names them."""
 
 
 @dataclass(frozen=True)
@@ -323,7 +332,11 @@ def _parse_meeting(sec: _Section) -> MeetingInfo:
         outgoing_head=sec.text("outgoing_head") or None,
         outgoing_deputies=sec.strings("outgoing_deputies"), guests=sec.strings("guests"),
         counting_committee=sec.strings("counting_committee"),
-        quorum=quorum, title=sec.text("title"))
+        quorum=quorum, title=sec.text("title"),
+        province_inferred=sec.boolean("province_inferred", False),
+        head_title=sec.text("head_title") or "Trưởng khối",
+        deputy_title=sec.text("deputy_title") or "Phó Trưởng khối",
+        co_chairs=sec.strings("co_chairs"))
     sec.finish()
     return info
 

@@ -23,6 +23,7 @@ from fractions import Fraction
 from typing import Any
 
 from thidua_rank.meeting.config import MeetingInfo, RoundConfig
+from thidua_rank.meeting.elections import Election, elections
 from thidua_rank.meeting.pipeline import MeetingOutcome, RoundCount
 from thidua_rank.meeting.ties import rule_labels
 from thidua_rank.report.layout import BLANK, Block, day_phrase, masthead, place_date, signature
@@ -90,7 +91,7 @@ def _whole(value: Any) -> str:
 
 def _place(info: MeetingInfo) -> str:
     """The province for the place line, or a blank when the configuration marks it inferred."""
-    if getattr(info, "province_inferred", False):
+    if info.province_inferred:
         return ""
     return info.province
 
@@ -125,29 +126,24 @@ def _official(outcome: MeetingOutcome, units: Sequence[str]) -> list[str]:
     return sorted(units, key=lambda u: order.get(u, len(order)))
 
 
-def _irv(outcome: MeetingOutcome, count: RoundCount, elected: Sequence[str]) -> list[Block]:
-    assert count.result is not None
-    rounds = count.result.details["rounds"]
-    units = _official(outcome, list(rounds[0]["tallies"]))
+def _irv(election: Election) -> list[Block]:
     header = ["STT", "Đơn vị"]
-    for r in rounds:
-        live = sum(r["tallies"].values(), Fraction(0))
-        header.append(f"Lần đếm {r['round']} (trên {_whole(live)} phiếu)")
+    header += [f"Lần đếm {k.number} (trên {k.live} phiếu)" for k in election.counts]
     header.append("Kết quả")
     rows = []
-    for k, unit in enumerate(units, start=1):
-        cells = [str(k), unit]
-        for r in rounds:
-            if unit not in r["tallies"]:
+    for n, cand in enumerate(election.candidates, start=1):
+        cells = [str(n), cand.unit]
+        for k in election.counts:
+            tallies = dict(k.tallies)
+            if cand.unit not in tallies:
                 cells.append("—")
                 continue
-            live = sum(r["tallies"].values(), Fraction(0))
-            votes = r["tallies"][unit]
-            cell = f"{_whole(votes)} ({_percent(votes / live) if live else '—'})"
-            if unit in r["eliminated"]:
+            votes = tallies[cand.unit]
+            cell = f"{votes} ({_percent(Fraction(votes, k.live)) if k.live else '—'})"
+            if cand.unit in k.eliminated:
                 cell += " – bị loại"
             cells.append(cell)
-        cells.append("trúng cử" if unit in elected else "không trúng cử")
+        cells.append("trúng cử" if cand.elected else "không trúng cử")
         rows.append(tuple(cells))
     out = [Block("para", "Phương pháp: bầu loại dần — mỗi lần đếm tính số phiếu xếp thứ nhất "
                          "của từng đơn vị; đơn vị ít phiếu nhất bị loại và phiếu của đơn vị đó "
@@ -155,45 +151,38 @@ def _irv(outcome: MeetingOutcome, count: RoundCount, elected: Sequence[str]) -> 
                          "hiệu lực thì trúng cử. Mỗi ô ghi số phiếu xếp thứ nhất và tỷ lệ trên số "
                          "phiếu còn hiệu lực của lần đếm đó."),
            Block("table", header=tuple(header), rows=tuple(rows))]
-    for r in rounds:
-        if r["eliminated"]:
-            out.append(Block("para", f"- Lần đếm {r['round']}: loại "
-                                     f"{', '.join(r['eliminated'])}."))
+    for k in election.counts:
+        if k.eliminated:
+            out.append(Block("para", f"- Lần đếm {k.number}: loại {', '.join(k.eliminated)}."))
     return out
 
 
-def _election(outcome: MeetingOutcome, count: RoundCount, rnd: RoundConfig) -> list[Block]:
-    lead = outcome.leadership
-    elected = ([lead.head] if lead.head else []) if rnd.decides == "head" else \
-        list(lead.deputies)
-    seats = 1 if rnd.decides == "head" else rnd.seats
-    role = HEAD_TITLE if rnd.decides == "head" else DEPUTY_TITLE
-    out = [Block("para", f"- Số {role} cần bầu: {seats:02d}")]
-    if count.result is not None and "rounds" in count.result.details:
-        out += _irv(outcome, count, elected)
+def _election(election: Election) -> list[Block]:
+    out = [Block("para", f"- Số {election.role} cần bầu: {election.seats:02d}")]
+    threshold = election.threshold
+    if election.is_instant_runoff:
+        out += _irv(election)
     else:
-        if rnd.threshold is not None:
-            out.append(Block("para", f"- Điều kiện trúng cử: được {threshold_text(rnd.threshold)}"
+        if threshold is not None:
+            out.append(Block("para", f"- Điều kiện trúng cử: được {threshold_text(threshold)}"
                                      "; nếu nhiều đơn vị đạt, lấy theo số phiếu từ cao xuống."))
         else:
             out.append(Block("para", "- Điều kiện trúng cử: lấy theo số phiếu từ cao xuống."))
-        dens = {den for _, den, _ in count.approvals.values()}
-        den_name = _SHORT[rnd.threshold.denominator if rnd.threshold is not None else "valid"]
+        dens = {c.denominator for c in election.candidates}
+        den_name = _SHORT[threshold.denominator if threshold is not None else "valid"]
         share_head = (f"Tỷ lệ trên {dens.pop()} {den_name}" if len(dens) == 1
                       else f"Tỷ lệ trên số {den_name}")
         rows = []
-        for k, unit in enumerate(_official(outcome, list(count.approvals)), start=1):
-            votes, den, passed = count.approvals[unit]
-            share = _percent(Fraction(votes, den)) if den else "—"
-            reached = ("đạt" if passed else "không đạt") if rnd.threshold is not None else "—"
-            rows.append((str(k), unit, str(votes), share, reached,
-                         "trúng cử" if unit in elected else "không trúng cử"))
+        for n, cand in enumerate(election.candidates, start=1):
+            share = _percent(cand.share) if cand.denominator else "—"
+            reached = "—" if cand.threshold_met is None else \
+                ("đạt" if cand.threshold_met else "không đạt")
+            rows.append((str(n), cand.unit, str(cand.votes), share, reached,
+                         "trúng cử" if cand.elected else "không trúng cử"))
         out.append(Block("table", header=("STT", "Đơn vị", "Số phiếu bầu", share_head,
                                           "Đạt ngưỡng", "Kết quả"), rows=tuple(rows)))
-    missing = seats - len(elected)
-    if missing > 0:
-        what = role if seats == 1 else f"{missing:02d} {role}"
-        out.append(Block("para", f"- Chưa bầu được {what}: cần bầu lại."))
+    if election.unfilled:
+        out.append(Block("para", f"- {election.unfilled_text()}: cần bầu lại."))
     return out
 
 
@@ -253,7 +242,7 @@ def _round_section(outcome: MeetingOutcome, count: RoundCount, number: str,
                          f"{_instructions(rnd)}.")]
     out += _counts(count)
     if rnd.decides in ("head", "deputies"):
-        out += _election(outcome, count, rnd)
+        out += _election(next(e for e in elections(outcome) if e.round_id == count.id))
     elif count.approvals:
         out += _approval_round(outcome, count, rnd)
     elif count.result is not None:
