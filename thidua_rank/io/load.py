@@ -37,5 +37,5 @@ def load_meeting(path: str | Path, *, require_ballots: bool = True) -> Meeting:
     """
     path = Path(path)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return load_workbook_meeting(path)
+        return load_workbook_meeting(path, require_ballots=require_ballots)
     return load_folder_meeting(path, require_ballots=require_ballots)

@@ -174,7 +174,12 @@ def _settings(ref: str, file: str, sheet: str) -> tuple[str, dict[str, Any]]:
                           row=int(found.group(1)) + 1 if found else None, column="A") from None
 
 
-def open_workbook(path: str | Path) -> OpenedWorkbook:
+def open_workbook(path: str | Path, *, require_ballots: bool = True) -> OpenedWorkbook:
+    """Read a workbook's settings and find its tables (see :func:`load_workbook_meeting`).
+
+    With ``require_ballots=False`` (a live meeting) the ranking's vote round may have no
+    ballot rows yet.
+    """
     path = Path(path)
     names = _sheet_names(path)
     found = {kind: _find(names, aliases) for kind, aliases in _SHEETS.items()}
@@ -212,8 +217,8 @@ def open_workbook(path: str | Path) -> OpenedWorkbook:
             rnd, ballots=sheet if has_rows(sheet, BALLOT_COLUMNS) else None))
     redirected = dataclasses.replace(config, files=files, rounds=tuple(rounds))
     vote_round = config.ranking.vote_round
-    if config.ranking.combine != "score" and vote_round in expected and not any(
-            r.id == vote_round and r.ballots for r in redirected.rounds):
+    if require_ballots and config.ranking.combine != "score" and vote_round in expected and not (
+            any(r.id == vote_round and r.ballots for r in redirected.rounds)):
         sheet = expected[vote_round]
         raise InputError(f"trang '{sheet}' chưa có phiếu nào, cần cho xếp hạng "
                          f"(ranking.combine = '{config.ranking.combine}')",
@@ -224,11 +229,14 @@ def open_workbook(path: str | Path) -> OpenedWorkbook:
                    settings_sheet=settings)
 
 
-def load_workbook_meeting(path: str | Path) -> Meeting:
+def load_workbook_meeting(path: str | Path, *, require_ballots: bool = True) -> Meeting:
     """Load a meeting from one workbook (as written by :func:`write_template`, then filled).
 
     :func:`thidua_rank.load_meeting` calls this for ``.xlsx`` paths. Everything is read and
     checked before anything is returned; errors name the sheet, row, column and value.
+
+    With ``require_ballots=False`` (a live meeting, whose ballots come from the ballot box) the
+    ranking's vote round may have an empty sheet even when ``ranking.combine`` needs votes.
 
     Examples
     --------
@@ -246,8 +254,9 @@ def load_workbook_meeting(path: str | Path) -> Meeting:
     path = Path(path)
     settings: str | None = None
     try:
-        opened = open_workbook(path)
+        opened = open_workbook(path, require_ballots=require_ballots)
         settings = opened.settings_sheet
-        return assemble_meeting(opened.redirected, path.parent, opened.tables)
+        return assemble_meeting(opened.redirected, path.parent, opened.tables,
+                                require_ballots=require_ballots)
     except ThiduaRankError as err:
         raise relocate_error(err, path, settings or SETTINGS_SHEET) from None
