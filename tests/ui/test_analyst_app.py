@@ -238,7 +238,7 @@ def test_exports_write_readable_files(page, meeting, tmp_path) -> None:
         page.chart_format.value = fmt
         page.export_charts_button.click()
         written = page.written
-        assert [p.suffix for p in written] == [f".{fmt}"] * 3
+        assert [p.suffix for p in written] == [f".{fmt}"] * 5  # τ-b, ρ, pairwise, 2 more
         assert all(p.read_bytes().startswith(head) for p in written)
         assert all(str(p) in page.written_out.value for p in written)
     page.export_tables_button.click()
@@ -246,7 +246,8 @@ def test_exports_write_readable_files(page, meeting, tmp_path) -> None:
     assert book == out / "ninh-binh-co-quan-dang-2022-xep-hang-phan-tich.xlsx"
     sheets = pl.read_excel(book, sheet_id=0)
     assert list(sheets) == ["Thông tin", "So sánh phương pháp", "Thống nhất (tau-b)",
-                            "Bootstrap", "Độ nhạy trọng số"]
+                            "Thống nhất (Spearman rho)", "Condorcet (từng cặp)", "Bootstrap",
+                            "Độ nhạy trọng số"]
     expected = analysis.compare(meeting.ballots["xep-hang"])
     assert sheets["So sánh phương pháp"].columns == ["Đơn vị", *expected.columns[1:-1],
                                                       "Chênh lệch"]

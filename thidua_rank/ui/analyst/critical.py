@@ -1,4 +1,4 @@
-"""Section 3 of the analyst page: critical ballots. Each ballot is left out in turn and the
+"""Section 5 of the analyst page: critical ballots. Each ballot is left out in turn and the
 round counted again with the chosen method: which single ballot decides who comes first?"""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from thidua_rank.ui.base import esc, message
 __all__ = ["CRITICAL_LABELS", "CriticalSection"]
 
 CRITICAL_LABELS: dict[str, Text] = {
-    "sec_loo": Text("3. Phiếu then chốt", "3. Critical ballots"),
+    "sec_loo": Text("5. Phiếu then chốt", "5. Critical ballots"),
     "loo_help": Text("Bỏ đi từng phiếu một rồi đếm lại: phiếu nào, nếu không có, sẽ làm thay "
                      "đổi đơn vị đứng đầu?", "Remove one ballot at a time and count again: "
                                             "which ballot, if missing, would change who comes "

@@ -1,12 +1,15 @@
-"""Section 5 of the analyst page: save the charts (PNG, SVG or PDF) and the tables (one xlsx
+"""Section 10 of the analyst page: save the charts (PNG, SVG or PDF) and the tables (one xlsx
 workbook, after a sheet recording the meeting, round and every analysis' parameters)
-atomically into an output folder."""
+atomically into an output folder; or "Xuất tất cả" (export all): every chart computed so far
+in PNG, SVG and PDF and one workbook of every table with a "Tham số" sheet (the parameters and
+seeds of each analysis), written together as one new folder inside the output folder."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 import polars as pl
@@ -15,11 +18,15 @@ from thidua_rank.i18n import Text
 from thidua_rank.ui.analyst.section import Section
 from thidua_rank.ui.base import esc, message
 
-__all__ = ["CHART_FORMATS", "COLUMN_LABELS", "EXPORT_LABELS", "PARAM_LABELS", "ExportSection"]
+if TYPE_CHECKING:
+    import altair as alt
+
+__all__ = ["CHART_FORMATS", "COLUMN_LABELS", "EXPORT_LABELS", "PARAM_LABELS", "ExportSection",
+           "chart_files"]
 
 CHART_FORMATS = ("png", "svg", "pdf")
 EXPORT_LABELS: dict[str, Text] = {
-    "sec_export": Text("5. Lưu kết quả", "5. Save the results"),
+    "sec_export": Text("10. Lưu kết quả", "10. Save the results"),
     "out": Text("Thư mục lưu", "Output folder"),
     "format": Text("Biểu đồ", "Charts"),
     "export_charts": Text("Lưu biểu đồ", "Save charts"),
@@ -36,6 +43,26 @@ EXPORT_LABELS: dict[str, Text] = {
     "sheet_bootstrap": Text("Bootstrap", "Bootstrap"),
     "sheet_loo": Text("Phiếu then chốt", "Critical ballots"),
     "sheet_weights": Text("Độ nhạy trọng số", "Weight sensitivity"),
+    "sheet_spearman": Text("Thống nhất (Spearman rho)", "Agreement (Spearman rho)"),
+    "sheet_condorcet": Text("Condorcet (từng cặp)", "Condorcet (pairwise)"),
+    "sheet_awards": Text("Khen thưởng theo phương pháp", "Awards by method"),
+    "sheet_margins": Text("Khoảng cách tới ngưỡng", "Cut-off margins"),
+    "sheet_uncertainty": Text("Trọng số không chắc chắn", "Uncertain weights"),
+    "sheet_voters": Text("Khoảng cách phiếu", "Ballot distances"),
+    "sheet_self_votes": Text("Phiếu tự bầu", "Self-votes"),
+    "sheet_blocs": Text("Nhóm bầu cho nhau", "Voting blocs"),
+    "sheet_params": Text("Tham số", "Parameters"),
+    "analysis": Text("Phân tích", "Analysis"),
+    "parameter": Text("Tham số", "Parameter"),
+    "export_all": Text("Xuất tất cả", "Export all"),
+    "export_all_help": Text("«Xuất tất cả» ghi mọi biểu đồ đã tính (PNG, SVG và PDF) và một tệp "
+                            "xlsx gồm mọi bảng cùng trang «Tham số» (tham số và hạt giống của "
+                            "từng phân tích) vào một thư mục mới trong thư mục lưu — đủ cả hoặc "
+                            "không có gì.",
+                            "«Export all» writes every chart computed so far (PNG, SVG and PDF) "
+                            "and one xlsx of every table with a «Tham số» (parameters) sheet "
+                            "listing each analysis' parameters and seeds, as one new folder "
+                            "inside the output folder — all of it or nothing."),
     "info_meeting": Text("Cuộc họp", "Meeting"),
     "info_folder": Text("Thư mục", "Folder"),
     "info_round": Text("Vòng bỏ phiếu", "Ballot round"),
@@ -43,7 +70,14 @@ EXPORT_LABELS: dict[str, Text] = {
 PARAM_LABELS = {"round": Text("vòng", "round"), "method": Text("phương pháp", "method"),
                 "samples": Text("số lần lấy mẫu", "samples"), "seed": Text("hạt giống", "seed"),
                 "top": Text("k (nhóm dẫn đầu)", "top k"), "spread": Text("dao động", "spread"),
-                "winners": Text("đứng đầu", "first")}
+                "winners": Text("đứng đầu", "first"),
+                "winner": Text("người thắng Condorcet", "Condorcet winner"),
+                "loser": Text("người thua Condorcet", "Condorcet loser"),
+                "max_ballots": Text("giới hạn tìm kiếm (phiếu)", "search bound (ballots)"),
+                "concentration": Text("độ tập trung", "concentration"),
+                "consensus": Text("thứ tự chung", "consensus order"),
+                "voters_known": Text("số phiếu biết đơn vị bầu", "ballots with known voter"),
+                "statistic": Text("thống kê", "statistic")}
 """An analysis parameter as the workbook's first sheet names it."""
 COLUMN_LABELS = {"unit": Text("Đơn vị", "Unit"), "rank": Text("Hạng", "Place"),
                  "spread": Text("Chênh lệch", "Spread"), "method": Text("Phương pháp", "Method"),
@@ -57,8 +91,48 @@ COLUMN_LABELS = {"unit": Text("Đơn vị", "Unit"), "rank": Text("Hạng", "Pla
                  "worst_rank": Text("Hạng kém nhất", "Worst place"),
                  "ballot": Text("Phiếu", "Ballot"), "count": Text("Số lượng", "Count"),
                  "winners_without": Text("Đứng đầu nếu bỏ phiếu này",
-                                         "First without this ballot")}
+                                         "First without this ballot"),
+                 "opponent": Text("Đối thủ", "Opponent"), "support": Text("Ủng hộ", "For"),
+                 "against": Text("Phản đối", "Against"), "margin": Text("Chênh lệch", "Margin"),
+                 "configured": Text("Phương pháp của hội nghị", "The meeting's method"),
+                 "place": Text("Hạng", "Place"), "tier": Text("Hình thức", "Tier"),
+                 "tier_label": Text("Tên hình thức", "Tier name"),
+                 "changed": Text("Khác phương pháp của hội nghị",
+                                 "Differs from the meeting's method"),
+                 "direction": Text("Vị trí (out: được khen; in: chưa)",
+                                   "Side (out: awarded; in: not)"),
+                 "score_gap": Text("Chênh lệch điểm", "Score gap"),
+                 "ballots": Text("Số phiếu cần sửa", "Ballots to change"),
+                 "ballots_low": Text("Cận dưới (phiếu)", "Lower bound (ballots)"),
+                 "exact": Text("Chính xác", "Exact"),
+                 "weight_change": Text("Đổi trọng số", "Weight change"),
+                 "search": Text("Cách tìm", "Search"), "edit_vi": Text("Cách sửa", "Edit (vi)"),
+                 "edit_en": Text("Cách sửa (tiếng Anh)", "Edit"),
+                 "mean_place": Text("Hạng trung bình", "Mean place"),
+                 "place_low": Text("Hạng tốt (phân vị 5%)", "Place, 5th percentile"),
+                 "place_high": Text("Hạng kém (phân vị 95%)", "Place, 95th percentile"),
+                 "voter": Text("Đơn vị bầu", "Voter"),
+                 "distance": Text("Khoảng cách", "Distance"),
+                 "outlier": Text("Khác thường", "Outlier"),
+                 "rank_without": Text("Hạng khi bỏ tự bầu", "Place without self-votes"),
+                 "change": Text("Thay đổi", "Change"),
+                 "change_possible": Text("Có thể đổi", "Could change"),
+                 "bounded": Text("Có giới hạn", "Bounded")}
 """A column of an analysis table as the workbook heads it (method ids stay as they are)."""
+
+
+def chart_files(chart: alt.TopLevelMixin, stem: str) -> dict[str, bytes]:
+    """The chart as ``<stem>.png``, ``.svg`` and ``.pdf`` bytes.
+
+    :mod:`thidua_rank.charts` renders to files only (:func:`~thidua_rank.charts.save_chart`),
+    so the three are rendered into a private temporary folder and read back; the caller writes
+    them where they belong.
+    """
+    from thidua_rank.charts import save_chart
+
+    with tempfile.TemporaryDirectory(prefix="thidua-charts-") as tmp:
+        return {f"{stem}.{fmt}": save_chart(chart, Path(tmp) / f"chart.{fmt}").read_bytes()
+                for fmt in CHART_FORMATS}
 
 
 class ExportSection(Section):
@@ -79,10 +153,13 @@ class ExportSection(Section):
             "export_charts", "tr-analyst-export-charts", self.export_charts, "")
         self.export_tables_button = self.analysis_button(
             "export_tables", "tr-analyst-export-tables", self.export_tables, "")
+        self.export_all_button = self.analysis_button(
+            "export_all", "tr-analyst-export-all", self.export_all)
         self.written_out = w.HTML()
         self.written_out.add_class("tr-analyst-written")
         return w.VBox([self.text("sec_export", "", "h3"), self.out_input, self.chart_format,
                        w.HBox([self.export_charts_button, self.export_tables_button]),
+                       self.text("export_all_help"), self.export_all_button,
                        self.written_out])
 
     def _render_written(self) -> None:
@@ -106,6 +183,20 @@ class ExportSection(Section):
             names.append(("bootstrap", f"{stem}-{self.round_select.value}-bootstrap-{method}"))
         if "weights" in self.results:
             names.append(("weights", f"{stem}-trong-so"))
+        if compare is not None and compare.table.width > 3:
+            names.append(("spearman", f"{stem}-{self.round_select.value}-dong-thuan-spearman"))
+        if "condorcet" in self.results:
+            names.append(("condorcet", f"{stem}-{self.round_select.value}-tung-cap"))
+        for name, suffix in (("awards", "khen-thuong-theo-phuong-phap"),
+                             ("margins", "khoang-cach-nguong"),
+                             ("uncertainty", "trong-so-khong-chac-chan")):
+            if name in self.results and not (name == "margins"
+                                             and self.results[name].table.is_empty()):
+                names.append((name, f"{stem}-{suffix}"))
+        if "voters" in self.results:
+            names.append(("voters", f"{stem}-{self.round_select.value}-khoang-cach-phieu"))
+        if "blocs" in self.results and "blocs" in self.figures:
+            names.append(("blocs", f"{stem}-{self.round_select.value}-nhom-bau"))
         return names
 
     def _stem(self) -> str:
@@ -125,17 +216,73 @@ class ExportSection(Section):
         for name, found in self.results.items():
             for key, value in found.params.items():
                 shown = ", ".join(value) if isinstance(value, list) else value
-                info.append([f"{self.t('sheet_' + name)}: {PARAM_LABELS[key].get(self.lang)}",
-                             shown])
+                label = PARAM_LABELS[key].get(self.lang) if key in PARAM_LABELS else key
+                info.append([f"{self.t('sheet_' + name)}: {label}", shown])
         sheets.append((self.t("sheet_info"), [self.t("item"), self.t("value")], info))
-        for name, found in self.results.items():
-            table = found.table
-            if name == "loo":
-                table = table.with_columns(pl.col("winners_without").list.join(", "))
-            header = [COLUMN_LABELS[c].get(self.lang) if c in COLUMN_LABELS else c
-                      for c in table.columns]  # method ids stay as they are
-            sheets.append((self.t("sheet_" + name), header, [list(r) for r in table.rows()]))
+        sheets += [self._table_sheet(name) for name in self.results]
         return sheets
+
+    def params_sheet(self) -> tuple[str, list[str], list[list[Any]]]:
+        """The "Tham số" sheet: the meeting and round, then one row per parameter (and seed)
+        of every analysis computed so far."""
+        rows: list[list[Any]] = []
+        if self.meeting is not None:
+            m = self.meeting.config.meeting
+            rows += [["", self.t("info_meeting"),
+                      f"{m.bloc}, {self.t('year', year=m.year_reviewed)}"],
+                     ["", self.t("info_folder"), str(self.source)]]
+        if self.round_select.value is not None:
+            rows.append(["", self.t("info_round"), self._round_label(self.round_select.value)])
+        for name, found in self.results.items():
+            for key, value in found.params.items():
+                shown = ", ".join(value) if isinstance(value, list) else value
+                label = PARAM_LABELS[key].get(self.lang) if key in PARAM_LABELS else key
+                rows.append([self.t("sheet_" + name), label, shown])
+        return (self.t("sheet_params"), [self.t("analysis"), self.t("parameter"),
+                                         self.t("value")], rows)
+
+    def _table_sheet(self, name: str) -> tuple[str, list[str], list[list[Any]]]:
+        table = self.results[name].table
+        lists = [c for c, t in table.schema.items() if isinstance(t, pl.List)]
+        if lists:
+            table = table.with_columns(pl.col(c).list.join(", ") for c in lists)
+        header = [COLUMN_LABELS[c].get(self.lang) if c in COLUMN_LABELS else c
+                  for c in table.columns]  # method ids and p_place_k stay as they are
+        return (self.t("sheet_" + name), header, [list(r) for r in table.rows()])
+
+    def export_all(self) -> Path | None:
+        """Write every chart computed so far (PNG, SVG and PDF) and one workbook of every
+        table with the "Tham số" sheet, as one new folder inside the output folder: the whole
+        folder appears at once, or nothing does. Returns the folder (``None`` on failure)."""
+        from thidua_rank.io.atomic import atomic_write_folder
+        from thidua_rank.report.xlsx import tables_xlsx
+
+        out = self._out_dir()
+        if out is None:
+            return None
+        if not self.results:
+            self.status.value = message(self.t("nothing"), "error")
+            return None
+        round_part = f"-{self.round_select.value}" if self.round_select.value else ""
+        stem = f"{self._stem()}{round_part}-phan-tich"
+        target = out / f"{self._stem()}-tat-ca"
+        n = 2
+        while target.exists():
+            target = out / f"{self._stem()}-tat-ca-{n}"
+            n += 1
+        written: list[Path] = []
+
+        def action() -> None:
+            files: dict[str, bytes] = {}
+            for name, chart_stem in self._charts_to_save():
+                files.update(chart_files(self.chart(name), chart_stem))
+            sheets = [self.params_sheet(), *[self._table_sheet(k) for k in self.results]]
+            files[f"{stem}.xlsx"] = tables_xlsx(sheets)
+            folder = atomic_write_folder(target, files)
+            written.extend(folder / name for name in files)
+
+        self._export(self.export_all_button, "export_all", action, written)
+        return target if written else None
 
     def _out_dir(self) -> Path | None:
         out = self.out_input.value.strip()

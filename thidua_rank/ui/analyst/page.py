@@ -1,21 +1,26 @@
 """The analyst's dashboard: compare ranking methods on a meeting's ballots and test how robust
-the ranking is (bootstrap, critical ballots, criteria weights).
+the ranking and the awards are (awards under every method, cut-off margins, bootstrap, critical
+ballots, criteria weights, ballots far from the consensus, self-votes).
 
 Not a meeting page: it reads meeting folders, never a ballot box, and ``thidua-rank analyst``
 serves it alone on this computer (``thidua-rank serve`` never does). Every computation runs on
 a button press, with the button showing "Đang tính…" meanwhile; sliders only set parameters.
+The long ones (awards under every method, cut-off margins, uncertain weights) run in a worker
+thread with a progress bar and a "Dừng" button, so the kernel keeps answering the page.
+A meeting opens from a folder, a path typed in, or a workbook uploaded from the browser.
 Charts are PNGs rendered on the server by :mod:`thidua_rank.charts` (no CDN, no internet), and
 the export buttons write the charts (PNG, SVG or PDF) and the tables (one xlsx workbook)
 atomically into an output folder.
 
 This module is the page's shell (meeting and round pickers, language, layout); each section
-lives in its own module: :mod:`.compare`, :mod:`.stability` (bootstrap), :mod:`.critical`
-(leave one out), :mod:`.weights` and :mod:`.export`.
+lives in its own module: :mod:`.compare`, :mod:`.awards`, :mod:`.margins`, :mod:`.stability`
+(bootstrap), :mod:`.critical` (leave one out), :mod:`.weights`, :mod:`.uncertainty`,
+:mod:`.voters` and :mod:`.export`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -25,14 +30,19 @@ import ipywidgets as w
 from thidua_rank import analysis
 from thidua_rank.i18n import Text
 from thidua_rank.io.load import load_meeting
+from thidua_rank.io.upload import load_meeting_bytes, round_voters
 from thidua_rank.meeting.model import Meeting
 from thidua_rank.resources import sample_meetings
+from thidua_rank.ui.analyst.awards import AWARDS_LABELS, AwardsSection
 from thidua_rank.ui.analyst.compare import COMPARE_LABELS, CompareSection
 from thidua_rank.ui.analyst.critical import CRITICAL_LABELS, CriticalSection
 from thidua_rank.ui.analyst.env import base_from_env, folders_from_env
 from thidua_rank.ui.analyst.export import EXPORT_LABELS, ExportSection
+from thidua_rank.ui.analyst.margins import MARGINS_LABELS, MarginsSection
 from thidua_rank.ui.analyst.section import SHARED_LABELS
 from thidua_rank.ui.analyst.stability import STABILITY_LABELS, StabilitySection
+from thidua_rank.ui.analyst.uncertainty import UNCERTAINTY_LABELS, UncertaintySection
+from thidua_rank.ui.analyst.voters import VOTERS_LABELS, VotersSection
 from thidua_rank.ui.analyst.weights import WEIGHTS_LABELS, WeightsSection
 from thidua_rank.ui.base import esc, message
 
@@ -62,7 +72,8 @@ ANALYST_STYLE = """
 KIND_LABELS = {"ranked": Text("xếp hạng", "ranked"),
                "approval": Text("đồng ý / không đồng ý", "approval"),
                "choose": Text("chọn đơn vị", "choose")}
-ROUND_RESULTS = ("compare", "agreement", "bootstrap", "loo")
+ROUND_RESULTS = ("compare", "agreement", "spearman", "condorcet", "bootstrap", "loo", "voters",
+                 "self_votes", "blocs")
 """The results that belong to one ballot round (a round change drops them)."""
 
 PAGE_LABELS: dict[str, Text] = {
@@ -71,6 +82,10 @@ PAGE_LABELS: dict[str, Text] = {
     "path": Text("Hoặc đường dẫn", "Or a path"),
     "path_ph": Text("thư mục cuộc họp hoặc tệp .xlsx", "meeting folder or .xlsx workbook"),
     "open": Text("Mở", "Open"),
+    "upload": Text("Tải tệp Excel lên", "Upload a workbook"),
+    "upload_help": Text("Hoặc tải lên tệp Excel của cuộc họp (mẫu do «thidua-rank template» "
+                        "tạo, đã điền).", "Or upload the meeting's Excel workbook (the template "
+                                          "«thidua-rank template» writes, filled in)."),
     "round": Text("Vòng bỏ phiếu", "Ballot round"),
     "empty_path": Text("Hãy nhập đường dẫn tới thư mục cuộc họp.",
                        "Type the path of a meeting folder."),
@@ -100,10 +115,13 @@ def default_round(meeting: Meeting) -> str | None:
     return max(rounds, key=lambda rid: (meeting.ballots[rid].n_units, -rounds.index(rid)))
 
 
-class AnalystPage(CompareSection, StabilitySection, CriticalSection, WeightsSection,
+class AnalystPage(CompareSection, AwardsSection, MarginsSection, StabilitySection,
+                  CriticalSection, WeightsSection, UncertaintySection, VotersSection,
                   ExportSection):
-    """The analyst's page: pick a meeting and a ballot round, then compare methods, bootstrap
-    the ballots, find critical ballots and test the criteria weights; save charts and tables.
+    """The analyst's page: pick (or upload) a meeting and a ballot round, then compare methods,
+    apply the awards under every method, measure the cut-off margins, bootstrap the ballots,
+    find critical ballots, test the criteria weights, look at far-off ballots and self-votes;
+    save charts and tables.
 
     Parameters
     ----------
@@ -119,13 +137,16 @@ class AnalystPage(CompareSection, StabilitySection, CriticalSection, WeightsSect
     BILINGUAL_ERRORS = True  # errors name files, rows and columns: searchable in both
     LABELS: ClassVar[dict[str, Text]] = {**PAGE_LABELS, **SHARED_LABELS, **COMPARE_LABELS,
                                          **STABILITY_LABELS, **CRITICAL_LABELS,
-                                         **WEIGHTS_LABELS, **EXPORT_LABELS}
+                                         **WEIGHTS_LABELS, **EXPORT_LABELS, **AWARDS_LABELS,
+                                         **MARGINS_LABELS, **UNCERTAINTY_LABELS,
+                                         **VOTERS_LABELS}
 
     def __init__(self, folders: Sequence[str | Path] = (), *, base: Path | None = None) -> None:
         self.base = Path.cwd() if base is None else Path(base)
         self._folders = list(folders)
         self._quiet = 0
         self._default_out = ""
+        self.voters: dict[str, dict[str, str]] = {}
         super().__init__()
         self.refresh()
         if self.meeting_select.value:
@@ -139,8 +160,10 @@ class AnalystPage(CompareSection, StabilitySection, CriticalSection, WeightsSect
     # -- building -----------------------------------------------------------------------------
     def build(self) -> None:
         self._source = self._build_source(self._folders)
-        self._sections = [self._build_compare(), self._build_bootstrap(), self._build_loo(),
-                          self._build_weights(), self._build_export()]
+        self._sections = [self._build_compare(), self._build_awards(), self._build_margins(),
+                          self._build_bootstrap(), self._build_loo(), self._build_weights(),
+                          self._build_uncertainty(), self._build_voters(),
+                          self._build_export()]
 
     def layout(self) -> list[w.Widget]:
         return [self._source, self.status, *self._sections]
@@ -162,9 +185,16 @@ class AnalystPage(CompareSection, StabilitySection, CriticalSection, WeightsSect
         self.round_select.add_class("tr-analyst-round")
         self.round_select.observe(self._on_round, names="value")
         self.label(self.round_select, "round")
+        self.upload = w.FileUpload(accept=".xlsx,.xlsm", multiple=False,
+                                   layout=w.Layout(width="auto"))
+        self.upload.add_class("tr-analyst-upload")
+        self.label(self.upload, "upload")
+        self.upload.observe(self._on_upload, names="value")
         self.round_info = w.HTML()
         self.round_info.add_class("tr-analyst-round-info")
         return w.VBox([self.meeting_select, w.HBox([self.path_input, self.open_button]),
+                       w.HBox([self.text("upload_help", "tr-note"), self.upload],
+                              layout=w.Layout(align_items="center")),
                        self.round_select, self.round_info])
 
     @contextmanager
@@ -182,22 +212,51 @@ class AnalystPage(CompareSection, StabilitySection, CriticalSection, WeightsSect
 
     def load(self, path: str | Path) -> bool:
         """Open a meeting folder or workbook; on failure the page shows why and holds none."""
+
+        def action() -> None:
+            meeting = load_meeting(path)
+            self.voters = round_voters(path, meeting)
+            self.meeting, self.source = meeting, Path(path)
+
+        return self._open(action)
+
+    def upload_workbook(self, data: bytes, name: str) -> bool:
+        """Open a meeting workbook received as bytes (the upload button); on failure the page
+        shows why (file, sheet, row, column) and holds no meeting."""
+
+        def action() -> None:
+            uploaded = load_meeting_bytes(data, name)
+            self.voters = uploaded.voters
+            self.meeting, self.source = uploaded.meeting, Path(uploaded.name)
+
+        ok = self._open(action)
+        with self._quietly():
+            self.meeting_select.value = None  # the drop-down lists folders, not uploads
+        return ok
+
+    def _open(self, action: Callable[[], None]) -> bool:
+        self.cancel_task()
         self.meeting = None
         self.source = None
+        self.voters = {}
         self.results.clear()
         self._pngs.clear()
         self.written.clear()
         self.written_out.value = ""
-
-        def action() -> None:
-            self.meeting = load_meeting(path)
-            self.source = Path(path)
-
         ok = self.attempt(action)
         if ok:
             self.status.value = message(self.t("loaded", name=self.source), "ok")
         self._after_load()
         return ok
+
+    def _on_upload(self, change: dict[str, Any]) -> None:
+        files = change["new"]
+        if not files:
+            return
+        first = files[0]
+        self.safe(lambda: self.upload_workbook(bytes(first["content"]), str(first["name"])))
+        with self._quietly():
+            self.upload.value = ()  # the same file may be uploaded again after a fix
 
     def open_path(self) -> bool:
         """Open the meeting typed in the path box (and offer it in the drop-down)."""
@@ -220,7 +279,9 @@ class AnalystPage(CompareSection, StabilitySection, CriticalSection, WeightsSect
         if meeting is not None:
             self.seed.value = meeting.config.meeting.year_reviewed
             self.weight_seed.value = meeting.config.meeting.year_reviewed
-            out = str(Path(meeting.path or ".") / ".thidua" / "phan-tich")
+            self.dirichlet_seed.value = meeting.config.meeting.year_reviewed
+            folder = Path(meeting.path) if meeting.path is not None else self.base
+            out = str(folder / ".thidua" / "phan-tich")
             if self.out_input.value in ("", self._default_out):
                 self.out_input.value = out
             self._default_out = out
@@ -263,7 +324,7 @@ class AnalystPage(CompareSection, StabilitySection, CriticalSection, WeightsSect
     def _on_round_changed(self) -> None:
         for name in ROUND_RESULTS:
             self.results.pop(name, None)
-        for name in ("agreement", "bootstrap"):
+        for name in ("agreement", "spearman", "condorcet", "bootstrap", "voters", "blocs"):
             self._forget_chart(name)
         self._set_method_options()
         ballots = self.ballots
@@ -277,9 +338,13 @@ class AnalystPage(CompareSection, StabilitySection, CriticalSection, WeightsSect
         """Render every section from the results computed so far (in the page's language)."""
         self._render_round_info()
         self._render_compare()
+        self._render_awards()
+        self._render_margins()
         self._render_bootstrap()
         self._render_loo()
         self._render_weights()
+        self._render_uncertainty()
+        self._render_voters()
         self._render_written()
 
     def on_lang(self) -> None:

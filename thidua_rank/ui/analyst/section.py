@@ -10,6 +10,7 @@ the meeting and round pickers.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import polars as pl
 
+from thidua_rank.analysis.progress import AnalysisCancelled
 from thidua_rank.engine.ballots import Ballots
 from thidua_rank.i18n import Text, round_title
 from thidua_rank.meeting.model import Meeting
@@ -30,7 +32,7 @@ from thidua_rank.ui.base import BasePage, message
 if TYPE_CHECKING:  # altair costs about 1.4 s to import: only the charts pay for it
     import altair as alt
 
-__all__ = ["SHARED_LABELS", "Computed", "Section"]
+__all__ = ["SHARED_LABELS", "Computed", "Section", "TaskBar"]
 
 SHARED_LABELS: dict[str, Text] = {
     "busy": Text("Đang tính…", "Computing…"),
@@ -43,8 +45,37 @@ SHARED_LABELS: dict[str, Text] = {
     "place": Text("Hạng", "Place"),
     "samples": Text("Số lần lấy mẫu", "Samples"),
     "seed": Text("Hạt giống ngẫu nhiên", "Random seed"),
+    "cancel": Text("Dừng", "Stop"),
+    "cancelled": Text("Đã dừng: {what}. Chưa có kết quả mới.",
+                      "Stopped: {what}. No new result."),
+    "task_running": Text("Đang tính {what}: hãy chờ hoặc bấm «Dừng» trước.",
+                         "Computing {what}: wait, or press «Stop» first."),
+    "yes": Text("có", "yes"),
+    "no": Text("không", "no"),
 }
 """Labels more than one section uses."""
+
+
+@dataclass
+class TaskBar:
+    """The progress bar and the "Dừng" (stop) button of one long computation; hidden while
+    nothing runs."""
+
+    progress: w.IntProgress
+    cancel: w.Button
+    box: w.HBox
+
+    def show(self, shown: bool) -> None:
+        self.box.layout.display = "" if shown else "none"
+
+
+@dataclass
+class _Running:
+    """The computation running in the worker thread (at most one per page)."""
+
+    thread: threading.Thread
+    stop: threading.Event
+    what: str
 
 
 @dataclass(frozen=True)
@@ -72,6 +103,7 @@ class Section(BasePage):
         self.results: dict[str, Computed] = {}
         self.figures: dict[str, Callable[[], alt.TopLevelMixin]] = {}
         self._pngs: dict[tuple[str, str], str] = {}
+        self._running: _Running | None = None
         super().__init__()
 
     @property
@@ -94,6 +126,13 @@ class Section(BasePage):
         assert self.meeting is not None
         spec = self.meeting.config.round(round_id)
         return f"{round_title(spec.title, spec.title_en, self.lang)} ({round_id})"
+
+    def _tier_name(self, tier: str | None) -> str:
+        """A tier's name in the page's language (``—`` for no award)."""
+        if tier is None or self.meeting is None:
+            return "—"
+        spec = self.meeting.config.tier(tier)
+        return Text(spec.label, spec.label_en or spec.label).get(self.lang)
 
     def _method_name(self, mid: str) -> str:
         info = method_info(mid)
@@ -132,6 +171,93 @@ class Section(BasePage):
             seconds = number(time.perf_counter() - start, 1, self.lang)
             self.status.value = message(self.t("done", what=what, seconds=seconds), "ok")
         return ok
+
+    # -- long computations: a worker thread, a progress bar, a stop button --------------------
+    def task_bar(self, name: str) -> TaskBar:
+        """A progress bar (``tr-analyst-progress``, ``tr-analyst-<name>-progress``) and a
+        "Dừng" button (``tr-analyst-cancel``, ``tr-analyst-<name>-cancel``) for section *name*;
+        hidden until its computation runs."""
+        bar = w.IntProgress(value=0, min=0, max=1, layout=w.Layout(width="24em"))
+        bar.add_class("tr-analyst-progress")
+        bar.add_class(f"tr-analyst-{name}-progress")
+        stop = self.button("tr-analyst-cancel", self.cancel_task, key="cancel", style="danger",
+                           layout=w.Layout(width="auto"))
+        stop.add_class(f"tr-analyst-{name}-cancel")
+        row = TaskBar(bar, stop, w.HBox([bar, stop], layout=w.Layout(align_items="center")))
+        row.show(False)
+        return row
+
+    @property
+    def busy(self) -> bool:
+        """Whether a long computation is running in the worker thread."""
+        return self._running is not None and self._running.thread.is_alive()
+
+    def cancel_task(self) -> bool:
+        """Ask the running computation to stop (it stops at its next progress step)."""
+        if not self.busy:
+            return False
+        assert self._running is not None
+        self._running.stop.set()
+        return True
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until the running computation (if any) has finished; ``True`` when none runs
+        any more."""
+        running = self._running
+        if running is not None:
+            running.thread.join(timeout)
+        return not self.busy
+
+    def _background(self, button: w.Button, key: str, what: str, bar: TaskBar,
+                    work: Callable[[Callable[[int, int], None], Callable[[], bool]], Any],
+                    done: Callable[[Any], None], valid: Callable[[], bool]) -> bool:
+        """Run ``work(progress, cancel)`` in a worker thread, so the kernel keeps handling the
+        page's messages (the "Dừng" click among them) while it computes.
+
+        The button shows "Đang tính…" and *bar* the progress; ``done(result)`` renders the
+        result if ``valid()`` still holds (the meeting or round did not change meanwhile).
+        Widget values are set from the thread: ipywidgets sends each change as it is made.
+        Returns whether the computation started (only one runs at a time).
+        """
+        if self.busy:
+            assert self._running is not None
+            self.status.value = message(self.t("task_running", what=self._running.what),
+                                        "error")
+            return False
+        stop = threading.Event()
+        bar.progress.value, bar.progress.max = 0, 1
+
+        def progress(done_steps: int, total: int) -> None:
+            bar.progress.max = max(total, 1)
+            bar.progress.value = min(done_steps, bar.progress.max)
+
+        def run() -> None:
+            start = time.perf_counter()
+            try:
+                result = work(progress, stop.is_set)
+                if valid():
+                    done(result)
+                seconds = number(time.perf_counter() - start, 1, self.lang)
+                self.status.value = message(self.t("done", what=what, seconds=seconds), "ok")
+            except AnalysisCancelled:
+                self.status.value = message(self.t("cancelled", what=what), "info")
+            except Exception as exc:  # the page must survive anything an analysis raises
+                self.show_error(exc)
+            finally:
+                bar.show(False)
+                button.remove_class("tr-busy")
+                button.description = self.t(key)
+                button.disabled = False
+
+        button.disabled = True
+        button.description = self.t("busy")
+        button.add_class("tr-busy")
+        self.status.value = message(f"{self.t('busy')} {what}", "info")
+        bar.show(True)
+        self._running = _Running(threading.Thread(target=run, name=f"analysis: {key}",
+                                                  daemon=True), stop, what)
+        self._running.thread.start()
+        return True
 
     # -- charts -------------------------------------------------------------------------------
     def chart(self, name: str) -> alt.TopLevelMixin:

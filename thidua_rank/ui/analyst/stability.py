@@ -1,7 +1,7 @@
-"""Section 2 of the analyst page: the bootstrap. The ballots are resampled (with replacement)
+"""Section 4 of the analyst page: the bootstrap. The ballots are resampled (with replacement)
 and counted again with the chosen method: how often does each unit keep its place?
 
-The method drop-down built here also serves section 3 (:mod:`.critical`)."""
+The method drop-down built here also serves section 5 (:mod:`.critical`)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 __all__ = ["STABILITY_LABELS", "StabilitySection"]
 
 STABILITY_LABELS: dict[str, Text] = {
-    "method": Text("Phương pháp (mục 2, 3)", "Method (parts 2, 3)"),
-    "sec_bootstrap": Text("2. Độ ổn định (bootstrap)", "2. Stability (bootstrap)"),
+    "method": Text("Phương pháp (mục 4, 5)", "Method (parts 4, 5)"),
+    "sec_bootstrap": Text("4. Độ ổn định (bootstrap)", "4. Stability (bootstrap)"),
     "bootstrap_help": Text("Lấy mẫu lại các phiếu (có hoàn lại) nhiều lần rồi đếm lại: nếu "
                            "hội nghị có một nhóm đại biểu hơi khác, mỗi đơn vị giữ được vị trí "
                            "trong bao nhiêu phần trăm số lần?",

@@ -1,4 +1,4 @@
-"""Section 4 of the analyst page: sensitivity to the criteria weights. Every weight varies at
+"""Section 6 of the analyst page: sensitivity to the criteria weights. Every weight varies at
 random within ±x% and the score sheet is ranked again: which units keep their place?"""
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 __all__ = ["WEIGHTS_LABELS", "WeightsSection"]
 
 WEIGHTS_LABELS: dict[str, Text] = {
-    "sec_weights": Text("4. Độ nhạy theo trọng số tiêu chí",
-                        "4. Sensitivity to the criteria weights"),
+    "sec_weights": Text("6. Độ nhạy theo trọng số tiêu chí (±x%)",
+                        "6. Sensitivity to the criteria weights (±x%)"),
     "weights_help": Text("Cho mỗi trọng số tiêu chí dao động ngẫu nhiên trong ±x% rồi xếp hạng "
                          "lại theo điểm: đơn vị nào giữ nguyên hạng?",
                          "Let every criterion weight vary at random within ±x% and rank by "
