@@ -5,13 +5,15 @@
 (:func:`bootstrap`, :func:`leave_one_out`, :func:`weight_sensitivity`),
 :mod:`~thidua_rank.analysis.weights` (:func:`weight_perturbation`),
 :mod:`~thidua_rank.analysis.awards` (:func:`awards_by_method`),
-:mod:`~thidua_rank.analysis.margins` (:func:`cutoff_margins`) and
-:mod:`~thidua_rank.analysis.voters` (:func:`voter_analysis`, :func:`self_vote_effect`).
+:mod:`~thidua_rank.analysis.margins` (:func:`cutoff_margins`),
+:mod:`~thidua_rank.analysis.voters` (:func:`voter_analysis`, :func:`self_vote_effect`) and
+:mod:`~thidua_rank.analysis.blocs` (:func:`blocs`).
 All are pure functions returning polars tables; randomness needs a seed. Long analyses take
 ``progress`` and ``cancel`` callables (:mod:`~thidua_rank.analysis.progress`).
 """
 
 from thidua_rank.analysis.awards import awards_by_method
+from thidua_rank.analysis.blocs import blocs
 from thidua_rank.analysis.comparison import (
     CondorcetResult,
     agreement,
@@ -26,6 +28,6 @@ from thidua_rank.analysis.voters import self_vote_effect, voter_analysis
 from thidua_rank.analysis.weights import weight_perturbation
 
 __all__ = ["AnalysisCancelled", "CondorcetResult", "agreement", "awards_by_method",
-           "ballot_methods", "bootstrap", "compare", "condorcet", "cutoff_margins",
+           "ballot_methods", "blocs", "bootstrap", "compare", "condorcet", "cutoff_margins",
            "leave_one_out", "self_vote_effect", "tqdm_progress", "voter_analysis",
            "weight_perturbation", "weight_sensitivity"]

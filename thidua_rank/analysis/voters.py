@@ -1,9 +1,8 @@
-"""Who voted how: each ballot's distance from the consensus, voting blocs, self-votes.
+"""Who voted how: each ballot's distance from the consensus, and self-votes.
 
 * :func:`voter_analysis` — each ballot's normalised Kendall distance to the consensus order,
   outliers flagged.
-* :func:`blocs` — groups of units whose ballots put them together at the top more often than
-  chance, with a permutation p-value and the ballots carrying the pattern.
+* voting blocs are in :mod:`thidua_rank.analysis.blocs`.
 * :func:`self_vote_effect` — the ranking with and without self-votes, or (secret ballots) the
   bound on what self-votes could have changed.
 """
@@ -77,6 +76,8 @@ def voter_analysis(ballots: Ballots | Meeting, *,
         The consensus order: ``borda`` (default) or ``kemeny``.
     voters
         Ballot id → voter's unit, when ballots are not secret (the table then names them).
+        Default: the ballots' own :attr:`~thidua_rank.Ballots.voters` (read from a ``voter``
+        column), else none.
 
     Returns
     -------
@@ -106,6 +107,8 @@ def voter_analysis(ballots: Ballots | Meeting, *,
     weights = ballots.counts
     if weights.sum() == 0:
         raise InputError("không có phiếu hợp lệ", "there are no valid ballots")
+    if voters is None and ballots.voters:
+        voters = {i: v for i, v in zip(ballots.ids, ballots.voters, strict=True) if v}
     expanded = np.repeat(dist, weights)
     q1, q3 = np.percentile(expanded, [25, 75])
     fence = q3 + 1.5 * (q3 - q1)
@@ -130,8 +133,8 @@ def self_vote_effect(meeting: Meeting, round: str | None = None, *,
         The meeting and the round id (default: the ranking vote round).
     voters
         The voter's unit of each ballot (a sequence in ballot order, or ballot id → unit).
-        Ballots do not keep their voters once read, so pass them where the ballots file had a
-        ``voter`` column; without them the ballots count as secret.
+        Default: the ballots' own :attr:`~thidua_rank.Ballots.voters` (a ballots file with a
+        ``voter`` column keeps them); without either the ballots count as secret.
 
     Returns
     -------
@@ -161,6 +164,8 @@ def self_vote_effect(meeting: Meeting, round: str | None = None, *,
     method = rnd.method
     base = rank(b, method=method)
     ranks = dict(base.table.select("unit", "rank").iter_rows())
+    if voters is None and b.voters:
+        voters = list(b.voters)
     if voters is not None:
         if isinstance(voters, Mapping):
             who = [voters.get(i) for i in b.ids]
@@ -183,7 +188,8 @@ def self_vote_effect(meeting: Meeting, round: str | None = None, *,
                 if b.kind == "ranked" and own:
                     cleaned[r] = np.where(cleaned[r] > own, cleaned[r] - 1, cleaned[r])
         without = rank(Ballots(units=b.units, ranks=cleaned, counts=b.counts, kind=b.kind,
-                               ids=b.ids, max_choices=b.max_choices), method=method)
+                               ids=b.ids, max_choices=b.max_choices, voters=b.voters),
+                       method=method)
         after = dict(without.table.select("unit", "rank").iter_rows())
         return pl.DataFrame({"unit": list(b.units), "rank": [ranks[u] for u in b.units],
                              "rank_without": [after[u] for u in b.units],

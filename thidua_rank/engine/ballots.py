@@ -20,6 +20,13 @@ Long form is ``(ballot, unit, rank)`` with a missing row meaning unranked (:meth
 >>> checked = Ballots.from_cells(raw, units=["A", "B", "C"], rules=rules)
 >>> checked.n_ballots, [bad.reason_en for bad in checked.invalid]
 (1, ["cell 'C' holds 'x', expected a rank from 1 to 3 or blank", 'blank ballot'])
+
+Named ballots keep their voters (the voter's unit of each valid ballot row):
+
+>>> named = Ballots.from_cells([["1", "2", "3"], ["2", "1", "3"]], units=["A", "B", "C"],
+...                            rules=rules, voters=["a", None])
+>>> named.voters, checked.voters
+(('A', None), ())
 """
 
 from __future__ import annotations
@@ -166,6 +173,9 @@ class Ballots:
     invalid: tuple[InvalidBallot, ...] = ()
     max_choices: int | None = None
     source: str | None = field(default=None, compare=False)
+    voters: tuple[str | None, ...] = field(default=(), compare=False)
+    """The voter's unit of each valid ballot row (``None`` where unknown), or ``()`` when the
+    ballots are secret. Kept by :meth:`subset` and ``dataclasses.replace``."""
 
     def __post_init__(self) -> None:
         ranks = np.asarray(self.ranks)
@@ -184,6 +194,13 @@ class Ballots:
         object.__setattr__(self, "counts", counts)
         if not self.ids:
             object.__setattr__(self, "ids", tuple(map(str, range(1, ranks.shape[0] + 1))))
+        voters = tuple(None if v is None or not nfc(str(v)) else nfc(str(v))
+                       for v in self.voters)
+        if voters and len(voters) != ranks.shape[0]:
+            raise InputError("số đơn vị bầu khác số phiếu",
+                             f"voters must give one unit per ballot row ({ranks.shape[0]})",
+                             value=len(voters))
+        object.__setattr__(self, "voters", voters if any(v is not None for v in voters) else ())
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -301,7 +318,8 @@ class Ballots:
             Approval / choose: ``1``, ``x``, ``đồng ý`` … for a mark; ``0``, blank, ``không``
             for none.
         voters
-            The voter's unit per ballot (``None`` when secret): needed for the self-vote policy.
+            The voter's unit per ballot (``None`` when secret): needed for the self-vote policy,
+            and kept (canonical names) in :attr:`voters` for the valid ballots.
         marked_invalid
             A reason per ballot when the counting committee already declared it invalid
             (e.g. "không có dấu" — no stamp); ``None`` or blank otherwise.
@@ -318,6 +336,7 @@ class Ballots:
         good_rows: list[np.ndarray] = []
         good_ids: list[str] = []
         good_counts: list[int] = []
+        good_voters: list[str | None] = []
         bad: list[InvalidBallot] = []
         for i, row in enumerate(cells):
             if len(row) != n:
@@ -338,10 +357,12 @@ class Ballots:
                 good_rows.append(parsed)
                 good_ids.append(row_ids[i])
                 good_counts.append(weights[i])
+                good_voters.append(unit_names[own] if own is not None else None)
         ranks = np.vstack(good_rows) if good_rows else np.zeros((0, n), np.int32)
         return cls(units=unit_names, ranks=ranks, counts=np.asarray(good_counts, np.int64),
                    kind=rules.kind, ids=tuple(good_ids), invalid=tuple(bad),
-                   max_choices=rules.max_choices, source=source)
+                   max_choices=rules.max_choices, source=source,
+                   voters=tuple(good_voters) if voters is not None else ())
 
     @classmethod
     def from_long(
@@ -419,7 +440,7 @@ class Ballots:
         cols = [index.position(u) for u in units]
         return Ballots(units=tuple(self.units[c] for c in cols), ranks=self.ranks[:, cols],
                        counts=self.counts, kind=self.kind, ids=self.ids, invalid=self.invalid,
-                       max_choices=self.max_choices, source=self.source)
+                       max_choices=self.max_choices, source=self.source, voters=self.voters)
 
     @cached_property
     def order_keys(self) -> np.ndarray:
