@@ -49,7 +49,7 @@ MARGINS_LABELS: dict[str, Text] = {
     "how_found": Text("Cách tìm", "How found"),
     "exact": Text("chính xác", "exact"),
     "bounded": Text("tìm kiếm có giới hạn", "bounded search"),
-    "at_least": Text("ít nhất {low}", "at least {low}"),
+    "at_least": Text("tìm được; cận dưới {low}", "found; lower bound {low}"),
     "edit": Text("Cách sửa", "The edit"),
     "not_found": Text("không tìm thấy", "not found"),
     "min_score": Text("(điểm chuẩn)", "(minimum score)"),
@@ -100,12 +100,13 @@ class MarginsSection(Section):
         return self._background(self.margins_button, "margins_run", self.t("what_margins"),
                                 self.margins_bar, work, done, lambda: self.meeting is meeting)
 
-    def _how_found(self, r: dict[str, Any]) -> str:
-        if r["exact"]:
+    def _how_found(self, r: dict[str, Any], by_weight: bool) -> str:
+        """Exact, a bounded search, or a found edit above a proven lower bound."""
+        if r["exact"] or by_weight:  # the weight margin is exact (linear in the weights)
             return self.t("exact")
         if str(r["search"]).startswith("bounded"):
             return self.t("bounded")
-        return self.t("at_least", low=r["ballots_low"]) if r["ballots_low"] else self.t("exact")
+        return self.t("at_least", low=r["ballots_low"] or 0)
 
     def _render_margins(self) -> None:
         self.margins_button.disabled = self.meeting is None or self.busy
@@ -139,7 +140,7 @@ class MarginsSection(Section):
             rows.append([(r["unit"], "tr-text"), (self._tier_name(r["tier"]), "tr-text"),
                          (self.t("side_" + r["direction"]), "tr-text"),
                          (r["opponent"] or self.t("min_score"), "tr-text"), gap, value,
-                         (self._how_found(r), "tr-text"),
+                         (self._how_found(r, by_weight), "tr-text"),
                          (r["edit_vi"] if self.lang == "vi" else r["edit_en"], "tr-text")])
         self.margins_out.value = params + html_table(header, rows)
         self.margins_chart.value = self._chart_html("margins", self.t("margins_title"))

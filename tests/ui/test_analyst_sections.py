@@ -1,0 +1,282 @@
+"""The analyst page's new sections driven in Python: awards under every method, cut-off
+margins, uncertain weights (with progress and cancel), ballots far from the consensus and
+self-votes, Spearman ρ and Condorcet, the workbook upload and "Xuất tất cả"."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from thidua_rank import analysis
+from thidua_rank.cli import main
+from thidua_rank.io.load import load_meeting
+from thidua_rank.io.upload import round_voters
+from thidua_rank.ui.analyst import export as export_module
+from thidua_rank.ui.analyst.page import AnalystPage
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample_data" / "ninh-binh-co-quan-dang-2022"
+GIA_LAI = ROOT / "sample_data" / "gia-lai-so-nganh-tong-hop-2023"
+
+
+@pytest.fixture(scope="module")
+def meeting():
+    return load_meeting(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def gia_lai():
+    return load_meeting(GIA_LAI)
+
+
+@pytest.fixture
+def page() -> AnalystPage:
+    return AnalystPage([SAMPLE, GIA_LAI])
+
+
+def body_rows(html: str) -> int:
+    return html.split("<tbody>", 1)[1].count("<tr")
+
+
+def run(page: AnalystPage, start) -> None:
+    """Start a background computation and wait for it (it must finish within a minute)."""
+    assert start() is True
+    assert page.wait(60), "the computation did not finish"
+
+
+def test_compare_adds_spearman_and_condorcet(page, meeting) -> None:
+    page.compare_button.click()
+    ballots = meeting.ballots["xep-hang"]
+    table = analysis.compare(ballots)
+    assert page.results["spearman"].table.equals(analysis.agreement(table, "spearman"))
+    found = analysis.condorcet(ballots)
+    assert page.results["condorcet"].table.equals(found.pairwise)
+    assert f"Người thắng Condorcet: {found.winner}" in page.condorcet_out.value
+    assert f"Người thua Condorcet: {found.loser}" in page.condorcet_out.value
+    assert page.spearman_out.value.startswith("<img alt='Mức thống nhất giữa các phương pháp "
+                                              "(Spearman ρ)")
+    assert page.pairwise_out.value.startswith("<img alt='Chênh lệch từng cặp")
+
+
+def test_awards_under_every_method(page, meeting) -> None:
+    run(page, page.run_awards)
+    expected = analysis.awards_by_method(meeting)
+    assert page.results["awards"].table.equals(expected)
+    html = page.awards_out.value
+    assert body_rows(html) == len(meeting.units)
+    differs = expected.group_by("unit").agg(pl.col("changed").any()).get_column("changed").sum()
+    assert html.count('class="tr-differs"') == differs
+    assert html.count('class="tr-spread-cell"') == expected.get_column("changed").sum()
+    assert f"{differs} đơn vị được khen khác đi" in html
+    assert "borda ★" in html and "1 = Cờ thi đua của Chính phủ" in html
+    assert page.awards_chart.value.startswith("<img alt='Hạng của từng đơn vị")
+    assert "Xong: khen thưởng theo 9 phương pháp" in page.status.value
+    assert page.awards_bar.box.layout.display == "none"  # hidden again
+    assert page.awards_bar.progress.value == page.awards_bar.progress.max == 9
+
+
+def test_awards_refused_for_a_score_ranked_meeting(page) -> None:
+    page.meeting_select.value = str(GIA_LAI)
+    assert page.awards_button.disabled and "xếp hạng theo điểm" in page.awards_note.value
+    assert page.run_awards() is False and "awards" not in page.results
+
+
+def test_cutoff_margins_of_a_vote(page, meeting) -> None:
+    page.max_ballots.value = 3
+    run(page, page.run_margins)
+    expected = analysis.cutoff_margins(meeting, max_ballots=3)
+    assert page.results["margins"].table.equals(expected)
+    html = page.margins_out.value
+    assert body_rows(html) == expected.height > 0
+    assert "Giới hạn tìm kiếm: 3 phiếu mỗi đối thủ" in html
+    exact = expected.get_column("exact").sum()
+    assert html.count(">chính xác<") == exact
+    assert html.count(">tìm kiếm có giới hạn<") == expected.filter(
+        ~pl.col("exact") & pl.col("search").str.starts_with("bounded")).height > 0
+    assert html.count(">tìm được; cận dưới ") == expected.filter(
+        ~pl.col("exact") & pl.col("search").str.starts_with("exact")).height
+    assert all(edit in html for edit in expected.get_column("edit_vi").to_list())
+    assert page.margins_chart.value.startswith("<img alt='Khoảng cách tới ngưỡng")
+
+
+def test_cutoff_margins_of_a_score_meeting_give_weights(page, gia_lai) -> None:
+    page.meeting_select.value = str(GIA_LAI)
+    run(page, page.run_margins)
+    expected = analysis.cutoff_margins(gia_lai)
+    assert page.results["margins"].table.equals(expected)
+    html = page.margins_out.value
+    assert "<th>Đổi trọng số</th>" in html and "Giới hạn tìm kiếm" not in html
+    assert "2,58%" in html  # 0.025773 of the weights, in Vietnamese
+
+
+def test_uncertain_weights_with_tiers(page, gia_lai) -> None:
+    page.meeting_select.value = str(GIA_LAI)
+    assert page.dirichlet_seed.value == 2023
+    page.dirichlet_samples.value = 30_000
+    page.concentration.value = 80
+    page.dirichlet_seed.value = 4
+    run(page, page.run_uncertainty)
+    expected = analysis.weight_perturbation(gia_lai, samples=30_000, concentration=80.0, seed=4)
+    assert page.results["uncertainty"].table.equals(expected)
+    html = page.uncertainty_out.value
+    assert "30.000 lần lấy mẫu · độ tập trung 80 · hạt giống 4" in html
+    assert "<th>Cờ thi đua của UBND tỉnh</th>" in html and "<th>Không khen</th>" in html
+    assert body_rows(html) == expected.height
+    assert page.uncertainty_chart.value.startswith("<img alt='Xác suất từng hạng")
+    assert page.uncertainty_bar.progress.value == page.uncertainty_bar.progress.max == 2
+
+
+def test_cancel_stops_a_long_weight_run(page) -> None:
+    page.dirichlet_samples.value = 10_000_000  # 400 batches: about a minute here
+    started = time.perf_counter()
+    assert page.run_uncertainty() is True
+    assert page.uncertainty_button.disabled and page.uncertainty_button.description == \
+        "Đang tính…"
+    assert page.uncertainty_bar.box.layout.display == ""
+    deadline = time.time() + 30
+    while page.uncertainty_bar.progress.value < 1:  # the first batch reported
+        assert time.time() < deadline and page.busy
+        time.sleep(0.05)
+    assert page.run_margins() is False  # one computation at a time
+    assert "hãy chờ hoặc bấm «Dừng»" in page.status.value
+    page.uncertainty_bar.cancel.click()
+    assert page.wait(10), "cancel did not stop the computation"
+    elapsed = time.perf_counter() - started
+    assert elapsed < 20
+    assert page.uncertainty_bar.progress.value < page.uncertainty_bar.progress.max == 400
+    assert "uncertainty" not in page.results and page.uncertainty_out.value == ""
+    assert "Đã dừng: trọng số không chắc chắn, 10.000.000 lần" in page.status.value
+    assert not page.uncertainty_button.disabled
+    assert page.uncertainty_button.description == "Chạy phân tích trọng số không chắc chắn"
+    assert page.uncertainty_bar.box.layout.display == "none"
+
+
+def test_a_new_meeting_cancels_the_running_computation(page) -> None:
+    page.dirichlet_samples.value = 10_000_000
+    assert page.run_uncertainty() is True
+    page.meeting_select.value = str(GIA_LAI)
+    assert page.wait(10) and "uncertainty" not in page.results
+
+
+def test_ballot_distances_and_secret_self_votes(page, meeting) -> None:
+    page.consensus.value = "kemeny"
+    page.voters_button.click()
+    ballots = meeting.ballots["xep-hang"]
+    expected = analysis.voter_analysis(ballots, consensus="kemeny")
+    assert page.results["voters"].table.equals(expected)
+    assert body_rows(page.voters_out.value) == expected.height
+    assert "Thứ tự chung: kemeny" in page.voters_out.value
+    assert page.voters_chart.value.startswith("<img alt='Khoảng cách của từng phiếu")
+    effect = analysis.self_vote_effect(meeting, "xep-hang")
+    assert page.results["self_votes"].table.equals(effect)
+    html = page.self_votes_out.value
+    assert "Phiếu kín" in html and "<th>Hạng kém nhất</th>" in html
+    assert html.count('class="tr-differs"') == effect.get_column("change_possible").sum()
+
+
+def test_self_votes_with_known_voters(page, gia_lai) -> None:
+    page.meeting_select.value = str(GIA_LAI)
+    page.round_select.value = "truong-khoi"  # its ballots file names the voters
+    page.voters_button.click()
+    voters = round_voters(GIA_LAI, gia_lai)["truong-khoi"]
+    expected = analysis.self_vote_effect(gia_lai, "truong-khoi", voters=voters)
+    assert page.results["self_votes"].table.equals(expected)
+    assert "rank_without" in expected.columns
+    html = page.self_votes_out.value
+    assert "Biết đơn vị bầu của 11 phiếu" in html and "<th>Hạng khi bỏ tự bầu</th>" in html
+    assert "voters" not in page.results  # choose-one ballots: no distances
+    assert "chỉ tính cho phiếu xếp hạng" in page.voters_out.value
+
+
+def test_upload_a_workbook(meeting, tmp_path) -> None:
+    book = tmp_path / "hop.xlsx"
+    assert main(["template", str(book), "--meeting", str(SAMPLE)]) == 0
+    page = AnalystPage([], base=tmp_path)
+    page.upload.value = ({"name": "hop.xlsx", "type": "", "size": book.stat().st_size,
+                          "content": memoryview(book.read_bytes()),
+                          "last_modified": datetime.now(UTC)},)
+    assert page.meeting is not None and page.round_select.value == "xep-hang"
+    assert "Đã mở: hop.xlsx" in page.status.value and page.upload.value == ()
+    assert page.out_input.value == str(tmp_path / ".thidua" / "phan-tich")
+    page.compare_button.click()
+    assert page.results["compare"].table.equals(analysis.compare(meeting.ballots["xep-hang"]))
+
+
+def test_upload_a_bad_workbook_holds_nothing(meeting, tmp_path) -> None:
+    page = AnalystPage([SAMPLE])
+    page.compare_button.click()
+    assert page.upload_workbook(b"not a zip file", "hop.xlsx") is False
+    status = page.status.value
+    assert "tr-msg-error" in status and "hop.xlsx" in status
+    assert "không đọc được tệp Excel — cannot read the workbook" in status
+    assert page.meeting is None and page.results == {} and page.compare_out.value == ""
+    assert page.upload_workbook(b"x", "hop.ods") is False
+    assert "only Excel workbooks (.xlsx) can be uploaded" in page.status.value
+
+
+def test_export_all_writes_every_chart_and_one_workbook(page, meeting, tmp_path) -> None:
+    out = tmp_path / "ket-qua"
+    page.out_input.value = str(out)
+    assert page.export_all() is None and "Chưa có kết quả" in page.status.value
+    page.compare_button.click()
+    run(page, page.run_awards)
+    page.dirichlet_samples.value = 5_000
+    run(page, page.run_uncertainty)
+    folder = page.export_all()
+    assert folder == out / "ninh-binh-co-quan-dang-2022-tat-ca"
+    stems = ["xep-hang-dong-thuan", "xep-hang-dong-thuan-spearman", "xep-hang-tung-cap",
+             "khen-thuong-theo-phuong-phap", "trong-so-khong-chac-chan"]
+    expected = sorted([f"ninh-binh-co-quan-dang-2022-{s}.{f}" for s in stems
+                       for f in ("pdf", "png", "svg")]
+                      + ["ninh-binh-co-quan-dang-2022-xep-hang-phan-tich.xlsx"])
+    assert sorted(p.name for p in folder.iterdir()) == expected
+    magic = {".png": b"\x89PNG", ".svg": b"<svg", ".pdf": b"%PDF"}
+    for p in folder.iterdir():
+        if p.suffix in magic:
+            assert p.read_bytes().startswith(magic[p.suffix]), p
+    assert len(page.written) == len(expected)
+    sheets = pl.read_excel(folder / "ninh-binh-co-quan-dang-2022-xep-hang-phan-tich.xlsx",
+                           sheet_id=0)
+    assert next(iter(sheets)) == "Tham số"
+    assert "Khen thưởng theo phương pháp" in sheets and "Trọng số không chắc chắn" in sheets
+    params = {(a, p): v for a, p, v in sheets["Tham số"].rows()}
+    assert params[("Trọng số không chắc chắn", "hạt giống")] == "2022"
+    assert params[("Trọng số không chắc chắn", "số lần lấy mẫu")] == "5000"
+    assert params[("Condorcet (từng cặp)", "người thắng Condorcet")] == \
+        analysis.condorcet(meeting).winner
+    assert sheets["Trọng số không chắc chắn"].height == len(meeting.units)
+    again = page.export_all()  # never overwrites an earlier export
+    assert again == out / "ninh-binh-co-quan-dang-2022-tat-ca-2"
+
+
+def test_export_all_leaves_nothing_on_failure(page, tmp_path, monkeypatch) -> None:
+    out = tmp_path / "ket-qua"
+    page.out_input.value = str(out)
+    page.compare_button.click()
+
+    def broken(sheets):
+        raise OSError("đĩa đầy")
+
+    import thidua_rank.report.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "tables_xlsx", broken)
+    assert page.export_all() is None
+    assert "Không đọc hoặc ghi được tệp" in page.status.value and "đĩa đầy" in page.status.value
+    assert not out.exists() or list(out.iterdir()) == []
+    assert export_module.CHART_FORMATS == ("png", "svg", "pdf")
+
+
+def test_new_sections_follow_the_language_toggle(page) -> None:
+    run(page, page.run_awards)
+    page.voters_button.click()
+    page.lang_toggle.value = "en"
+    assert page.awards_button.description == "Apply the awards under every method"
+    assert "1 = Government emulation flag" in page.awards_out.value
+    assert "units get a different award under at least one method" in page.awards_out.value
+    assert "Secret ballots" in page.self_votes_out.value
+    assert page.uncertainty_bar.cancel.description == "Stop"
+    assert page.awards_chart.value.startswith("<img alt='Places of each unit by method")
