@@ -16,6 +16,7 @@ from thidua_rank.cli import data as _data  # noqa: F401  (template, synth)
 from thidua_rank.cli import documents as _documents  # noqa: F401  (documents)
 from thidua_rank.cli import engine as _engine  # noqa: F401  (methods, rank, meeting, …)
 from thidua_rank.cli import live as _live  # noqa: F401  (serve, codes, verify)
+from thidua_rank.cli import prepare as _prepare  # noqa: F401  (prepare)
 from thidua_rank.cli import samples as _samples  # noqa: F401  (sample)
 from thidua_rank.cli.base import COMMANDS
 from thidua_rank.errors import ThiduaRankError
