@@ -280,3 +280,18 @@ def test_new_sections_follow_the_language_toggle(page) -> None:
     assert "Secret ballots" in page.self_votes_out.value
     assert page.uncertainty_bar.cancel.description == "Stop"
     assert page.awards_chart.value.startswith("<img alt='Places of each unit by method")
+
+
+def test_voting_blocs(page, meeting) -> None:
+    page.permutations.value = 199
+    page.bloc_size.value = 3
+    assert page.bloc_seed.value == 2022
+    run(page, page.run_blocs)
+    expected = analysis.blocs(meeting.ballots["xep-hang"], max_size=3, permutations=199,
+                              seed=2022)
+    assert page.results["blocs"].table.equals(expected)
+    html = page.blocs_out.value
+    assert "199 lần hoán vị · nhóm tối đa 3 · hạt giống 2022" in html
+    assert body_rows(html) == expected.height > 0
+    assert html.count('class="tr-differs"') == expected.get_column("significant").sum()
+    assert " · ".join(expected.get_column("group")[0]) in html

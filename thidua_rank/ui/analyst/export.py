@@ -77,7 +77,9 @@ PARAM_LABELS = {"round": Text("vòng", "round"), "method": Text("phương pháp"
                 "concentration": Text("độ tập trung", "concentration"),
                 "consensus": Text("thứ tự chung", "consensus order"),
                 "voters_known": Text("số phiếu biết đơn vị bầu", "ballots with known voter"),
-                "statistic": Text("thống kê", "statistic")}
+                "statistic": Text("thống kê", "statistic"),
+                "permutations": Text("số lần hoán vị", "permutations"),
+                "max_size": Text("nhóm lớn nhất", "largest group")}
 """An analysis parameter as the workbook's first sheet names it."""
 COLUMN_LABELS = {"unit": Text("Đơn vị", "Unit"), "rank": Text("Hạng", "Place"),
                  "spread": Text("Chênh lệch", "Spread"), "method": Text("Phương pháp", "Method"),
@@ -117,7 +119,11 @@ COLUMN_LABELS = {"unit": Text("Đơn vị", "Unit"), "rank": Text("Hạng", "Pla
                  "rank_without": Text("Hạng khi bỏ tự bầu", "Place without self-votes"),
                  "change": Text("Thay đổi", "Change"),
                  "change_possible": Text("Có thể đổi", "Could change"),
-                 "bounded": Text("Có giới hạn", "Bounded")}
+                 "bounded": Text("Có giới hạn", "Bounded"),
+                 "group": Text("Nhóm", "Group"), "size": Text("Số đơn vị", "Size"),
+                 "strength": Text("Độ mạnh", "Strength"), "p_value": Text("p", "p"),
+                 "voters": Text("Đơn vị bầu mang mẫu hình", "Voters carrying it"),
+                 "significant": Text("Có ý nghĩa", "Significant")}
 """A column of an analysis table as the workbook heads it (method ids stay as they are)."""
 
 

@@ -15,7 +15,7 @@ atomically into an output folder.
 This module is the page's shell (meeting and round pickers, language, layout); each section
 lives in its own module: :mod:`.compare`, :mod:`.awards`, :mod:`.margins`, :mod:`.stability`
 (bootstrap), :mod:`.critical` (leave one out), :mod:`.weights`, :mod:`.uncertainty`,
-:mod:`.voters` and :mod:`.export`.
+:mod:`.voters`, :mod:`.blocs` and :mod:`.export`.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from thidua_rank.io.upload import load_meeting_bytes, round_voters
 from thidua_rank.meeting.model import Meeting
 from thidua_rank.resources import sample_meetings
 from thidua_rank.ui.analyst.awards import AWARDS_LABELS, AwardsSection
+from thidua_rank.ui.analyst.blocs import BLOCS_LABELS, BlocsSection
 from thidua_rank.ui.analyst.compare import COMPARE_LABELS, CompareSection
 from thidua_rank.ui.analyst.critical import CRITICAL_LABELS, CriticalSection
 from thidua_rank.ui.analyst.env import base_from_env, folders_from_env
@@ -117,7 +118,7 @@ def default_round(meeting: Meeting) -> str | None:
 
 class AnalystPage(CompareSection, AwardsSection, MarginsSection, StabilitySection,
                   CriticalSection, WeightsSection, UncertaintySection, VotersSection,
-                  ExportSection):
+                  BlocsSection, ExportSection):
     """The analyst's page: pick (or upload) a meeting and a ballot round, then compare methods,
     apply the awards under every method, measure the cut-off margins, bootstrap the ballots,
     find critical ballots, test the criteria weights, look at far-off ballots and self-votes;
@@ -139,7 +140,7 @@ class AnalystPage(CompareSection, AwardsSection, MarginsSection, StabilitySectio
                                          **STABILITY_LABELS, **CRITICAL_LABELS,
                                          **WEIGHTS_LABELS, **EXPORT_LABELS, **AWARDS_LABELS,
                                          **MARGINS_LABELS, **UNCERTAINTY_LABELS,
-                                         **VOTERS_LABELS}
+                                         **VOTERS_LABELS, **BLOCS_LABELS}
 
     def __init__(self, folders: Sequence[str | Path] = (), *, base: Path | None = None) -> None:
         self.base = Path.cwd() if base is None else Path(base)
@@ -163,7 +164,7 @@ class AnalystPage(CompareSection, AwardsSection, MarginsSection, StabilitySectio
         self._sections = [self._build_compare(), self._build_awards(), self._build_margins(),
                           self._build_bootstrap(), self._build_loo(), self._build_weights(),
                           self._build_uncertainty(), self._build_voters(),
-                          self._build_export()]
+                          self._build_blocs(), self._build_export()]
 
     def layout(self) -> list[w.Widget]:
         return [self._source, self.status, *self._sections]
@@ -280,6 +281,7 @@ class AnalystPage(CompareSection, AwardsSection, MarginsSection, StabilitySectio
             self.seed.value = meeting.config.meeting.year_reviewed
             self.weight_seed.value = meeting.config.meeting.year_reviewed
             self.dirichlet_seed.value = meeting.config.meeting.year_reviewed
+            self.bloc_seed.value = meeting.config.meeting.year_reviewed
             folder = Path(meeting.path) if meeting.path is not None else self.base
             out = str(folder / ".thidua" / "phan-tich")
             if self.out_input.value in ("", self._default_out):
@@ -345,6 +347,7 @@ class AnalystPage(CompareSection, AwardsSection, MarginsSection, StabilitySectio
         self._render_weights()
         self._render_uncertainty()
         self._render_voters()
+        self._render_blocs()
         self._render_written()
 
     def on_lang(self) -> None:
