@@ -29,7 +29,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -37,10 +37,15 @@ from thidua_rank.errors import InputError
 from thidua_rank.io.atomic import atomic_write_folder
 from thidua_rank.io.template import DEFAULT_CRITERIA
 
+if TYPE_CHECKING:
+    from thidua_rank.engine.ballots import Ballots
+
 __all__ = [
     "DEFAULT_CRITERIA",
+    "BlocBallots",
     "SynthMeeting",
     "SynthOptions",
+    "bloc_ballots",
     "expected_kendall",
     "mallows_orders",
     "phi_for_noise",
@@ -209,6 +214,69 @@ def _bloc_first(orders: np.ndarray, bloc: np.ndarray, rows: np.ndarray) -> np.nd
     perm = np.argsort(key, axis=1, kind="stable")
     out[rows] = np.take_along_axis(sub, perm, axis=1)
     return out
+
+
+@dataclass(frozen=True)
+class BlocBallots:
+    """Ranked ballots with a planted voting bloc (:func:`bloc_ballots`), and the truth."""
+
+    ballots: Ballots
+    """Named ballots (:attr:`~thidua_rank.Ballots.voters` set); ``secret`` drops the names."""
+    bloc: tuple[str, ...]
+    """The bloc's units in official order (empty when none was planted)."""
+    reference: tuple[str, ...]
+    """The centre of the Mallows model, best → worst."""
+
+    @property
+    def secret(self) -> Ballots:
+        """The same ballots without their voters."""
+        return dataclasses.replace(self.ballots, voters=())
+
+
+def bloc_ballots(units: int, *, voters: int | None = None, bloc: int = 0, noise: float = 0.3,
+                 loyalty: float = 1.0, seed: int = 0) -> BlocBallots:
+    """Ranked ballots of a synthetic meeting with a planted voting bloc, in memory.
+
+    Ballots follow a Mallows model around a random order of the units (*noise* as in
+    :class:`SynthOptions`); voter *j* belongs to unit ``j mod units``. The *bloc* random units'
+    voters each move the bloc's units to the top of their ballot (keeping their own order of
+    them, so the bloc's internal order varies), each ballot with probability *loyalty* (a
+    partly loyal bloc is harder to see). ``thidua-rank synth --bloc K`` plants the same
+    pattern with full loyalty.
+
+    Examples
+    --------
+    >>> made = bloc_ballots(8, voters=16, bloc=3, seed=2)
+    >>> made.bloc
+    ('Sở Nội vụ', 'Sở Tài chính', 'Sở Kế hoạch và Đầu tư')
+    >>> first = made.ballots.ranks[made.ballots.voters.index(made.bloc[0])]
+    >>> sorted(first[[1, 2, 3]].tolist()), made.secret.voters
+    ([1, 2, 3], ())
+    """
+    from thidua_rank.engine.ballots import Ballots
+
+    n = _check_int("units", units, 3)
+    m = n if voters is None else _check_int("voters", voters, 1)
+    k = _check_int("bloc", bloc, 0)
+    if k > n:
+        raise InputError("nhóm bỏ phiếu theo khối lớn hơn số đơn vị",
+                         f"the voting bloc ({k}) is larger than the {n} units", value=k)
+    if not 0.0 <= float(loyalty) <= 1.0:
+        raise InputError("loyalty phải nằm trong [0, 1]", "loyalty must lie in [0, 1]",
+                         value=loyalty)
+    rng_order, rng_ballots, rng_bloc, rng_loyal = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4))
+    names = [name for _, name, _ in _unit_names(n)]
+    reference = rng_order.permutation(n)
+    orders = mallows_orders(reference, m, phi_for_noise(noise, n), rng_ballots)
+    members = np.sort(rng_bloc.choice(n, size=k, replace=False)) if k else np.zeros(0, np.int64)
+    voter_unit = np.arange(m) % n
+    loyal = rng_loyal.random(m) < float(loyalty)
+    orders = _bloc_first(orders, members, np.flatnonzero(np.isin(voter_unit, members) & loyal))
+    ballots = Ballots.from_orders(orders, units=names)
+    named = dataclasses.replace(ballots, voters=tuple(names[v] for v in voter_unit))
+    return BlocBallots(ballots=named, bloc=tuple(names[i] for i in members),
+                       reference=tuple(names[i] for i in reference))
 
 
 def _cli(help: str, type: type = int, metavar: str | None = None) -> dict[str, Any]:
