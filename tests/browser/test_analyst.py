@@ -111,10 +111,12 @@ def test_analyst_dashboard_in_the_browser(browser, artifacts, analyst_url, tmp_p
     out = tmp_path / "out"
     page.fill(".tr-analyst-out input", str(out))
     page.click(".tr-analyst-export-charts")
-    page.wait_for_selector(".tr-analyst-written li >> nth=1", timeout=TIMEOUT)
+    page.wait_for_selector(".tr-analyst-written li >> nth=3", timeout=TIMEOUT)
     saved = sorted(p.name for p in out.iterdir())
     assert saved == ["ninh-binh-co-quan-dang-2022-xep-hang-bootstrap-borda.png",
-                     "ninh-binh-co-quan-dang-2022-xep-hang-dong-thuan.png"]
+                     "ninh-binh-co-quan-dang-2022-xep-hang-dong-thuan-spearman.png",
+                     "ninh-binh-co-quan-dang-2022-xep-hang-dong-thuan.png",
+                     "ninh-binh-co-quan-dang-2022-xep-hang-tung-cap.png"]
     assert all((out / name).read_bytes()[:4] == b"\x89PNG" for name in saved)
 
     page.fill(".tr-analyst-path input", str(tmp_path / "not-a-meeting"))
