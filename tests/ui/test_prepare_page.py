@@ -182,3 +182,22 @@ def test_the_lock_tells_a_running_server(tmp_path: Path) -> None:
     finally:
         os.close(fd)
     assert lock_path(box_path(folder)).exists() and server_pid(folder) is None
+
+
+class BrokenLauncher(FakeLauncher):
+    def start(self, folder: Path) -> MeetingServer:
+        raise tr.ThiduaRankError("cổng 8866 đang được dùng", "port 8866 is in use")
+
+
+def test_a_failed_start_says_why_under_its_button(books: tuple[Path, Path],
+                                                  tmp_path: Path) -> None:
+    _, good = books
+    page = PreparePage(BrokenLauncher(), good)
+    assert page.problems == [] and page.workdir == Path.cwd()
+    page.start_button.click()
+    assert "cổng 8866 đang được dùng" in page.running_out.value
+    assert page.status.value == "" and not page.start_button.disabled
+    assert (good.with_suffix("") / "meeting.toml").exists()  # the folder was written
+    page.print_button.click()
+    assert "Đã tạo phiếu mã (5 mã) và phiếu bầu." in page.print_note.value
+    assert "Điểm (điểm thẩm định, nếu không có thì điểm tự chấm)" in page.preview.value

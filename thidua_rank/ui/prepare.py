@@ -30,7 +30,7 @@ import base64
 import dataclasses
 import html
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -123,7 +123,7 @@ LABELS: dict[str, Text] = {
     "step3": Text("3. Xem trước", "3. Preview"),
     "members": Text("Đơn vị ({n}, có mặt {present})", "Units ({n}, {present} present)"),
     "criteria": Text("Tiêu chí chấm điểm (thang {scale})", "Scoring criteria (scale {scale})"),
-    "scores": Text("Điểm (theo quy tắc {rule})", "Scores (rule {rule})"),
+    "scores": Text("Điểm ({rule})", "Scores ({rule})"),
     "rounds": Text("Các vòng bỏ phiếu", "Ballot rounds"),
     "no_criteria": Text("Không chấm điểm theo tiêu chí.", "No criteria scores."),
     "h_no": Text("STT", "No."), "h_id": Text("Mã", "Id"), "h_name": Text("Tên", "Name"),
@@ -183,6 +183,12 @@ CRITERION_KINDS = {"item": Text("tiêu chí", "item"), "bonus": Text("điểm th
                    "deduction": Text("điểm trừ", "deduction")}
 SOURCES = {"verified": Text("thẩm định", "verified"), "self": Text("tự chấm", "self"),
            "cross": Text("chấm chéo", "cross"), "missing": Text("chưa có", "missing")}
+RULES = {"self": Text("điểm tự chấm", "self-assessed points"),
+         "verified_over_self": Text("điểm thẩm định, nếu không có thì điểm tự chấm",
+                                    "verified points, else self-assessed"),
+         "cross_mean": Text("trung bình điểm chấm chéo", "mean of cross scores"),
+         "cross_trimmed_mean": Text("trung bình điểm chấm chéo, bỏ điểm cao nhất và thấp nhất",
+                                    "mean of cross scores without the highest and lowest")}
 DENOMINATORS = {"members": Text("số thành viên", "members"),
                 "present": Text("số có mặt", "present"),
                 "issued": Text("số phiếu phát ra", "ballots issued"),
@@ -308,11 +314,14 @@ class PreparePage(BasePage):
         self.check_out.add_class("tr-prepare-check")
         self.preview = w.HTML()
         self.preview.add_class("tr-prepare-preview")
-        self.print_button = self.button("tr-prepare-print", self.print_documents, key="print")
+        self.print_button = self.button("tr-prepare-print", key="print")
+        self.print_button.on_click(lambda _: self._near(self.print_documents, self.print_note))
+        self.print_note = w.HTML()
+        self.print_note.add_class("tr-prepare-print-note")
         self.downloads = w.HTML()
         self.downloads.add_class("tr-prepare-downloads")
-        self.start_button = self.button("tr-prepare-start", self.start_meeting, key="start",
-                                        style="danger")
+        self.start_button = self.button("tr-prepare-start", key="start", style="danger")
+        self.start_button.on_click(lambda _: self._near(self.start_meeting, self.running_out))
         self.running_out = w.HTML()
         self.running_out.add_class("tr-prepare-running")
         self.body.children = [
@@ -323,13 +332,20 @@ class PreparePage(BasePage):
             self.text("step2", "", "h3"), self.check_out,
             self.text("step3", "", "h3"), self.preview,
             self.text("step4", "", "h3"), self.text("step4_help"), self.print_button,
-            self.downloads,
+            self.print_note, self.downloads,
             self.text("step5", "", "h3"), self.text("step5_help"), self.start_button,
             self.running_out,
         ]
 
     def meeting_info(self) -> MeetingInfo | None:
         return self.meeting.config.meeting if self.meeting is not None else None
+
+    def _near(self, action: Callable[[], Any], where: w.HTML) -> None:
+        """Run a button's *action*; its error shows under the button (*where*), where the
+        clerk is looking, rather than on the status line at the top of a long page."""
+        self.status.value = ""
+        if not self.attempt(action):
+            where.value, self.status.value = self.status.value, ""
 
     # -- step 1: the workbook -----------------------------------------------------------------
     def make_template(self) -> Path:
@@ -375,7 +391,7 @@ class PreparePage(BasePage):
             path = self.workdir / path
         self.source, self.meeting, self.folder = path, None, None
         self.printed, self.n_codes, self.server = {}, 0, None
-        self.status.value = ""
+        self.status.value = self.print_note.value = ""
         self.problems = validate_meeting(path)
         if not self.problems:
             self.meeting = load_meeting(path, require_ballots=False)
@@ -448,7 +464,8 @@ class PreparePage(BasePage):
                 rows.append((unit, _number(s.items, lang), _number(s.bonus, lang),
                              _number(s.deductions, lang), _number(s.total, lang),
                              ", ".join(used)))
-            parts += [f"<h4>{esc(self.t('scores', rule=scores.rule))}</h4>",
+            rule = RULES[scores.rule](lang) if scores.rule in RULES else scores.rule
+            parts += [f"<h4>{esc(self.t('scores', rule=rule))}</h4>",
                       _table([self.t(k) for k in ("h_unit", "h_items", "h_bonus", "h_deduct",
                                                   "h_total", "h_source")],
                              rows, "tr-prepare-scores", numeric=(1, 2, 3, 4))]
@@ -521,7 +538,7 @@ class PreparePage(BasePage):
         finally:
             live.box.close()
         self._render_downloads()
-        self.status.value = message(self.t("printed", codes=self.n_codes), "ok")
+        self.print_note.value = message(self.t("printed", codes=self.n_codes), "ok")
         return dict(self.printed)
 
     def _render_downloads(self) -> None:
