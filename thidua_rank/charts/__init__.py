@@ -23,6 +23,7 @@ from thidua_rank.charts.analysis import (
     rank_probability_chart,
     sensitivity_chart,
 )
+from thidua_rank.charts.blocs import bloc_chart
 from thidua_rank.charts.render import (
     ChartImage,
     chart_data_uri,
@@ -33,7 +34,7 @@ from thidua_rank.charts.render import (
 )
 from thidua_rank.charts.results import result_chart
 
-__all__ = ["ChartImage", "agreement_chart", "bootstrap_chart", "bump_chart", "chart_data_uri",
-           "chart_font", "chart_image", "chart_png", "cutoff_margin_chart", "distance_chart",
-           "pairwise_chart", "rank_probability_chart", "result_chart", "save_chart",
-           "sensitivity_chart"]
+__all__ = ["ChartImage", "agreement_chart", "bloc_chart", "bootstrap_chart", "bump_chart",
+           "chart_data_uri", "chart_font", "chart_image", "chart_png", "cutoff_margin_chart",
+           "distance_chart", "pairwise_chart", "rank_probability_chart", "result_chart",
+           "save_chart", "sensitivity_chart"]
