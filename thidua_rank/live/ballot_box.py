@@ -195,6 +195,9 @@ class RoundSpec:
     rules
         The validity rules the ballot box applies to phone ballots (default: the kind's
         defaults).
+    seats, revote_of
+        For a re-vote made live ("Bầu lại"): the seats it fills and the head or deputies
+        round of ``meeting.toml`` whose unfilled seats it fills (``None`` otherwise).
     """
 
     id: str
@@ -208,6 +211,8 @@ class RoundSpec:
     method: str | None = None
     title_en: str = ""
     rules: BallotRules | None = None
+    seats: int | None = None
+    revote_of: str | None = None
 
     @property
     def ballot_rules(self) -> BallotRules:
@@ -230,11 +235,17 @@ class RoundSpec:
         decides: Any = self.decides
         return RoundConfig(id=self.id, decides=decides, title=self.title, title_en=self.title_en,
                            rules=self.ballot_rules, method=self.method or "borda", tier=self.tier,
-                           candidates=self.candidates, issued=self.issued)
+                           candidates=self.candidates, issued=self.issued,
+                           seats=self.seats or 1)
 
     def to_json(self) -> str:
-        """Stable JSON for storage (and for the hash chain)."""
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        """Stable JSON for storage (and for the hash chain); the re-vote fields only when set,
+        so that the specs stored before they existed still compare equal."""
+        data = asdict(self)
+        for key in ("seats", "revote_of"):
+            if data[key] is None:
+                del data[key]
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> RoundSpec:
@@ -556,12 +567,12 @@ class BallotBox:
     def add_round(self, spec: RoundSpec, *, actor: Actor) -> None:
         """Register a round (idempotent for an identical spec; a draft round's spec may be
         updated from ``meeting.toml``, which is an event). The operator registers the meeting's
-        rounds; the chair may add run-offs."""
+        rounds; the chair may add run-offs and re-votes of a revealed head or deputies round
+        (same office)."""
         with self._tx() as db:
             role = self._require(db, actor, "operator", "chair")
             if role == "chair" and spec.decides != "runoff":
-                raise _refuse("Chủ tọa chỉ có thể thêm vòng bỏ phiếu lại.",
-                              "The chair can only add run-off rounds.")
+                self._check_revote(db, spec)
             row = db.execute("SELECT spec, state FROM rounds WHERE id=?", (spec.id,)).fetchone()
             if row is not None:
                 if row[0] == spec.to_json():
@@ -577,6 +588,21 @@ class BallotBox:
             db.execute("INSERT INTO rounds (id, position, state, spec) VALUES (?, ?, 'draft', ?)",
                        (spec.id, pos, spec.to_json()))
             append_event(db, spec.id, "round-added", {"spec": spec.to_json(), "position": pos})
+
+    @staticmethod
+    def _check_revote(db: sqlite3.Connection, spec: RoundSpec) -> None:
+        """A round the chair adds that is not a run-off must be a re-vote ("Bầu lại") of a
+        revealed round of the same office, for at least one seat."""
+        row = None
+        if spec.revote_of is not None and spec.decides in ("head", "deputies"):
+            row = db.execute("SELECT spec, state FROM rounds WHERE id=?",
+                             (spec.revote_of,)).fetchone()
+        if row is None or RoundSpec.from_json(row[0]).decides != spec.decides \
+                or row[1] != "revealed" or not spec.seats or spec.seats < 1:
+            raise _refuse("Chủ tọa chỉ có thể thêm vòng bỏ phiếu lại hoặc bầu lại các chỗ "
+                          "chưa bầu được của một vòng bầu đã công bố.",
+                          "The chair can only add run-off rounds, or a re-vote for the unfilled "
+                          "seats of a revealed election round.")
 
     def rounds(self) -> list[tuple[RoundSpec, RoundState]]:
         """All rounds in order, with their state."""

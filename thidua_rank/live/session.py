@@ -129,6 +129,84 @@ class LiveMeeting:
         self.box.add_round(spec, actor=actor)
         return spec
 
+    def start_revote(self, round_id: str, *, actor: Actor) -> RoundSpec:
+        """Create a re-vote ("Bầu lại") for the seats a revealed head or deputies round left
+        unfilled (opened by the chair like any round).
+
+        The re-vote is a round of the same office: its seats are the seats still unfilled, its
+        candidates the round's candidates minus the units already elected to that office (and,
+        for deputies, minus the head), with the round's rules and threshold; a "choose" ballot
+        marks at most as many units as there are seats left. Re-voting a re-vote re-votes the
+        configured round it came from. The ballot box checks that the actor is the chair and
+        that the round is a revealed round of the same office.
+
+        Parameters
+        ----------
+        round_id
+            The head or deputies round (or an earlier re-vote of it).
+        actor
+            The chair.
+
+        Returns
+        -------
+        RoundSpec
+            The new round (state ``draft``).
+
+        Raises
+        ------
+        BallotBoxError
+            The round elects nobody, a result is not available yet (a configured round is not
+            revealed), every seat is filled, a re-vote of the office is already under way, or
+            no candidate is left.
+        """
+        spec = self.box.spec(round_id)
+        root_id = spec.revote_of or spec.id
+        if spec.decides not in ("head", "deputies"):
+            raise BallotBoxError(f"Vòng '{spec.title}' không phải vòng bầu; không thể bầu lại.",
+                                 f"Round '{spec.title_en or spec.title}' is not an election; "
+                                 f"it cannot be re-voted.")
+        under_way = [s for s, st in self.box.rounds()
+                     if s.revote_of == root_id and st != "revealed"]
+        if under_way:
+            raise BallotBoxError(f"Vòng '{under_way[0].title}' đang chờ; công bố vòng đó "
+                                 f"trước khi bầu lại lần nữa.",
+                                 f"Round '{under_way[0].title_en or under_way[0].title}' is "
+                                 f"still pending; reveal it before another re-vote.")
+        outcome = self.outcome()
+        if outcome is None:
+            raise BallotBoxError("Cần công bố đủ các vòng trước khi bầu lại.",
+                                 "Every round must be revealed before a re-vote.")
+        lead = outcome.leadership
+        root = self.meeting.config.round(root_id)
+        office = spec.decides
+        elected = ([lead.head] if lead.head else []) if office == "head" \
+            else list(lead.deputies)
+        seats = (1 if office == "head" else root.seats) - len(elected)
+        if seats < 1:
+            raise BallotBoxError("Đã bầu đủ; không có chỗ nào cần bầu lại.",
+                                 "Every seat is filled; there is nothing to re-vote.")
+        out = set(elected) | ({lead.head} if office == "deputies" and lead.head else set())
+        original = self.box.spec(root_id).candidates
+        candidates = tuple(u for u in original if u not in out)
+        if not candidates:
+            raise BallotBoxError("Không còn đơn vị nào để bầu lại.",
+                                 "No candidate is left for a re-vote.")
+        rules = spec.ballot_rules
+        if rules.kind == "choose" and rules.max_choices is not None:
+            rules = dataclasses.replace(rules, max_choices=min(rules.max_choices, seats))
+        info = self.meeting.config.meeting
+        role, role_en = (info.head_title, "head unit") if office == "head" \
+            else (info.deputy_title, "deputy head")
+        n = sum(1 for s, _ in self.box.rounds() if s.revote_of == root_id) + 1
+        seats_vi = "" if office == "head" else f" ({seats:02d} chỗ)"
+        new = RoundSpec(id=f"bau-lai-{root_id}-{n}", title=f"Bầu lại {role}{seats_vi} lần {n}",
+                        title_en=f"Re-vote {n}: {role_en} ({seats} seat(s))", decides=office,
+                        kind=spec.kind, candidates=candidates,
+                        max_choices=rules.max_choices, issued=self.meeting.issued(root_id),
+                        method=spec.method, rules=rules, seats=seats, revote_of=root_id)
+        self.box.add_round(new, actor=actor)
+        return new
+
     def round_ballots(self, spec: RoundSpec) -> Ballots:
         """The round's ballots from the box, checked like a ballots file."""
         stored = self.box.ballots(spec.id)
@@ -163,7 +241,13 @@ class LiveMeeting:
         rounds = list(cfg.rounds)
         known = {r.id for r in rounds}
         for spec, state in self.box.rounds():
-            if spec.id not in known:
+            if spec.id not in known and spec.revote_of is not None:
+                # a re-vote: the configured round's rules, method and threshold, its own seats
+                rounds.append(dataclasses.replace(
+                    cfg.round(spec.revote_of), id=spec.id, title=spec.title,
+                    title_en=spec.title_en, rules=spec.ballot_rules, ballots=None,
+                    candidates=spec.candidates, issued=spec.issued, seats=spec.seats or 1))
+            elif spec.id not in known:
                 rounds.append(spec.to_config())
             if state == "revealed":
                 ballots[spec.id] = self.round_ballots(spec)
@@ -183,8 +267,14 @@ class LiveMeeting:
         return dataclasses.replace(self.meeting, config=config, ballots=ballots)
 
     def unrevealed_rounds(self) -> list[RoundSpec]:
-        """Rounds of ``meeting.toml`` not yet revealed (the outcome waits for them)."""
-        return [s for s, st in self.box.rounds() if st != "revealed" and s.decides != "runoff"]
+        """Rounds of ``meeting.toml`` not yet revealed (the outcome waits for them; it does
+        not wait for run-offs and re-votes made live)."""
+        return [s for s, st in self.box.rounds() if st != "revealed" and s.decides != "runoff"
+                and s.revote_of is None]
+
+    def pending_revotes(self) -> list[RoundSpec]:
+        """Re-votes ("Bầu lại") created but not yet revealed (acceptance waits for them)."""
+        return [s for s, st in self.box.rounds() if st != "revealed" and s.revote_of]
 
     def missing_rounds(self) -> list[str]:
         """Titles of :meth:`unrevealed_rounds`."""
@@ -218,6 +308,11 @@ class LiveMeeting:
                             f"Not revealed yet: "
                             f"{', '.join(s.title_en or s.title for s in missing)}."))
             return reasons
+        revotes = self.pending_revotes()
+        if revotes:
+            reasons.append((f"Chưa công bố vòng bầu lại: {', '.join(s.title for s in revotes)}.",
+                            f"Re-vote not revealed yet: "
+                            f"{', '.join(s.title_en or s.title for s in revotes)}."))
         outcome = self.outcome()
         for award in outcome.awards if outcome else ():
             if award.pending:

@@ -1,0 +1,132 @@
+"""Re-votes ("Bầu lại") for the seats an election round left unfilled: who may create one, what
+it holds (seats, candidates, rules), and the meeting's outcome once it is revealed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from meeting_fixtures import HEAD, MEMBERS, RANKED
+
+from thidua_rank.live.ballot_box import Actor, BallotBoxError, RoundSpec
+from thidua_rank.live.session import LiveMeeting
+from thidua_rank.meeting.elections import elections
+
+PIN, CLERK_PIN = "2468", "1357"
+DEPUTIES = """
+[[rounds]]
+id = "pho"
+title = "Bầu Phó Trưởng khối (chọn 2)"
+title_en = "Deputies"
+decides = "deputies"
+kind = "choose"
+seats = 2
+max_choices = 2
+candidates = ["Đơn vị A", "Đơn vị B", "Đơn vị C", "Đơn vị D"]
+threshold = { share = "50%", denominator = "valid", comparison = ">" }
+"""
+# A on 8 of 10 ballots (elected), B on 5 (50% is not more than half), C on 4, D on 2.
+ROUND_1 = [[1, 1, 0, 0]] * 5 + [[1, 0, 1, 0]] * 3 + [[0, 0, 1, 1]] + [[0, 0, 0, 1]]
+
+
+def _vote(live: LiveMeeting, chair: Actor, round_id: str, codes: list[str], rows: list) -> None:
+    live.box.set_state(round_id, "open", actor=chair)
+    for code, row in zip(codes, rows, strict=True):
+        live.box.cast(round_id, code, row)
+    live.box.set_state(round_id, "closed", actor=chair, confirm=True)
+    live.box.set_state(round_id, "revealed", actor=chair)
+
+
+@pytest.fixture
+def meeting(make_meeting) -> tuple[LiveMeeting, Actor, Actor, list[str]]:
+    live = LiveMeeting(make_meeting(HEAD.replace("[tie_break]", DEPUTIES + "[tie_break]"),
+                                    members=MEMBERS))
+    op = live.box.operator()
+    live.box.set_pin("chair", PIN, actor=op)
+    live.box.set_pin("clerk", CLERK_PIN, actor=op)
+    codes = list(live.box.issue_codes(live.meeting.present, actor=op).values())
+    chair = live.box.unlock("chair", PIN)
+    _vote(live, chair, "xep-hang", codes, RANKED)
+    _vote(live, chair, "pho", codes, ROUND_1)
+    return live, chair, live.box.unlock("clerk", CLERK_PIN), codes
+
+
+def test_a_revote_fills_the_unfilled_deputy_seat(meeting) -> None:
+    live, chair, _, codes = meeting
+    first = live.outcome()
+    assert first is not None and first.leadership.deputies == ("Đơn vị A",)
+    (deputies,) = elections(first)
+    assert deputies.unfilled == 1
+    spec = live.start_revote("pho", actor=chair)
+    assert (spec.id, spec.decides, spec.seats, spec.revote_of) == \
+        ("bau-lai-pho-1", "deputies", 1, "pho")
+    assert spec.candidates == ("Đơn vị B", "Đơn vị C", "Đơn vị D")  # A is elected
+    assert spec.ballot_rules.max_choices == 1 and spec.issued == 10
+    assert live.box.state(spec.id) == "draft"
+    assert any("Re-vote not revealed yet" in en for _, en in live.accept_blockers())
+    _vote(live, chair, spec.id, codes, [[1, 0, 0]] * 6 + [[0, 1, 0]] * 4)
+    outcome = live.outcome()
+    assert outcome is not None
+    assert outcome.leadership.deputies == ("Đơn vị A", "Đơn vị B")
+    assert [e.round_id for e in elections(outcome)] == ["pho", "bau-lai-pho-1"]
+    assert live.meeting_with_box().config.round(spec.id).threshold == \
+        live.meeting.config.round("pho").threshold
+    assert live.accept_blockers() == []
+    with pytest.raises(BallotBoxError, match="Every seat is filled"):
+        live.start_revote("pho", actor=chair)
+
+
+def test_a_revote_that_fills_nothing_can_be_revoted_again(meeting) -> None:
+    live, chair, _, codes = meeting
+    spec = live.start_revote("pho", actor=chair)
+    with pytest.raises(BallotBoxError, match="still pending; reveal it"):
+        live.start_revote("pho", actor=chair)
+    _vote(live, chair, spec.id, codes, [[1, 0, 0]] * 5 + [[0, 1, 0]] * 5)  # 50%: nobody
+    outcome = live.outcome()
+    assert outcome is not None and outcome.leadership.deputies == ("Đơn vị A",)
+    again = live.start_revote(spec.id, actor=chair)
+    assert (again.id, again.revote_of, again.seats) == ("bau-lai-pho-2", "pho", 1)
+
+
+def test_only_the_chair_creates_a_revote_and_only_of_a_revealed_election(meeting) -> None:
+    live, chair, clerk, _ = meeting
+    with pytest.raises(BallotBoxError, match=r"Not allowed: this action needs .*chair role"):
+        live.start_revote("pho", actor=clerk)
+    with pytest.raises(BallotBoxError, match="Not allowed"):
+        live.start_revote("pho", actor=Actor("chair", "forged-token"))
+    with pytest.raises(BallotBoxError, match="not an election"):
+        live.start_revote("xep-hang", actor=chair)
+    base = live.box.spec("pho")
+    forged = [RoundSpec("x1", "x", "deputies", "choose", base.candidates, seats=1),
+              RoundSpec("x2", "x", "ranking", "ranked", base.candidates, seats=1,
+                        revote_of="xep-hang"),
+              RoundSpec("x3", "x", "deputies", "choose", base.candidates, seats=0,
+                        revote_of="pho"),
+              RoundSpec("x4", "x", "deputies", "choose", base.candidates, seats=1,
+                        revote_of="nope")]
+    for spec in forged:
+        with pytest.raises(BallotBoxError, match="can only add run-off rounds, or a re-vote"):
+            live.box.add_round(spec, actor=chair)
+    assert [s.id for s, _ in live.box.rounds()] == ["xep-hang", "pho"]
+
+
+def test_a_revote_needs_the_round_revealed(make_meeting, tmp_path: Path) -> None:
+    live = LiveMeeting(make_meeting(HEAD.replace("[tie_break]", DEPUTIES + "[tie_break]"),
+                                    members=MEMBERS))
+    op = live.box.operator()
+    live.box.set_pin("chair", PIN, actor=op)
+    chair = live.box.unlock("chair", PIN)
+    with pytest.raises(BallotBoxError, match="Every round must be revealed"):
+        live.start_revote("pho", actor=chair)
+    spec = RoundSpec("bau-lai-pho-1", "x", "deputies", "choose", ("Đơn vị B",), seats=1,
+                     revote_of="pho")
+    with pytest.raises(BallotBoxError, match="or a re-vote"):
+        live.box.add_round(spec, actor=chair)
+
+
+def test_specs_without_revote_fields_keep_their_stored_json() -> None:
+    spec = RoundSpec("r1", "Xếp hạng", "ranking", "ranked", ("A", "B"))
+    assert "seats" not in spec.to_json() and "revote_of" not in spec.to_json()
+    revote = RoundSpec("r2", "Bầu lại", "deputies", "choose", ("A",), seats=1, revote_of="r0")
+    assert RoundSpec.from_json(revote.to_json()) == revote
+    assert RoundSpec.from_json(spec.to_json()) == spec
