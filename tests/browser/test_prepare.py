@@ -121,6 +121,15 @@ def test_prepare_a_meeting_from_a_workbook_with_problems(browser, artifacts, pre
     page.wait_for_selector("h1:has-text('Chuẩn bị hội nghị')", timeout=TIMEOUT)
     assert page.locator(".tr-prepare-start").is_disabled()
 
+    # 0. an empty template to fill in, as a download
+    page.click(".tr-prepare-template")
+    page.wait_for_selector(".tr-prepare-template-link", timeout=TIMEOUT)
+    with page.expect_download() as info:
+        page.click(".tr-prepare-template-link")
+    assert info.value.suggested_filename == "mau-hoi-nghi.xlsx"
+    assert Path(info.value.path()).read_bytes()[:2] == b"PK"  # an .xlsx is a zip
+    assert (prepared["work"] / "mau-hoi-nghi.xlsx").exists()
+
     # 1. the workbook with problems: every one, with sheet, row and column
     _upload(page, prepared["bad"])
     page.wait_for_selector("table.tr-prepare-problems", timeout=TIMEOUT)
