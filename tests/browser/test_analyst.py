@@ -79,6 +79,7 @@ def test_analyst_dashboard_in_the_browser(browser, artifacts, analyst_url, tmp_p
     shot(page, artifacts, "analyst-01-opened")
 
     page.click(".tr-analyst-compare-run")
+    page.wait_for_selector(".tr-status .tr-msg-ok:has-text('Xong')", timeout=TIMEOUT)
     page.wait_for_selector(".tr-analyst-agreement-chart img", timeout=TIMEOUT)
     meeting = tr.load_meeting(SAMPLE)
     expected = compare(meeting.ballots["xep-hang"])

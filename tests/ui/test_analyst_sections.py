@@ -72,7 +72,7 @@ def test_awards_under_every_method(page, meeting) -> None:
     assert html.count('class="tr-differs"') == differs
     assert html.count('class="tr-spread-cell"') == expected.get_column("changed").sum()
     assert f"{differs} đơn vị được khen khác đi" in html
-    assert "borda ★" in html and "1 = Cờ thi đua của Chính phủ" in html
+    assert "borda ★" in html and "① Cờ thi đua của Chính phủ" in html
     assert page.awards_chart.value.startswith("<img alt='Hạng của từng đơn vị")
     assert "Xong: khen thưởng theo 9 phương pháp" in page.status.value
     assert page.awards_bar.box.layout.display == "none"  # hidden again
@@ -275,7 +275,7 @@ def test_new_sections_follow_the_language_toggle(page) -> None:
     page.voters_button.click()
     page.lang_toggle.value = "en"
     assert page.awards_button.description == "Apply the awards under every method"
-    assert "1 = Government emulation flag" in page.awards_out.value
+    assert "① Government emulation flag" in page.awards_out.value
     assert "units get a different award under at least one method" in page.awards_out.value
     assert "Secret ballots" in page.self_votes_out.value
     assert page.uncertainty_bar.cancel.description == "Stop"

@@ -18,26 +18,30 @@ from thidua_rank.ui.base import esc, message
 if TYPE_CHECKING:
     import altair as alt
 
-__all__ = ["AWARDS_LABELS", "AwardsSection"]
+__all__ = ["AWARDS_LABELS", "TIER_MARKS", "AwardsSection"]
+
+TIER_MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫"
+"""A tier in a table cell, by its position in the meeting's tiers (highest first)."""
 
 AWARDS_LABELS: dict[str, Text] = {
     "sec_awards": Text("2. Khen thưởng theo từng phương pháp",
                        "2. Awards under every method"),
     "awards_help": Text("Áp dụng đúng quy định khen thưởng của hội nghị (hình thức, chỉ tiêu, "
                         "điểm chuẩn, cách phá hòa) với từng phương pháp đếm phiếu. Mỗi ô: hạng "
-                        "· hình thức (số thứ tự trong chú thích). Dòng tô màu: đơn vị được khen "
-                        "khác đi ở ít nhất một phương pháp; ô chữ đỏ: khác với phương pháp của "
-                        "hội nghị (★).",
+                        "· hình thức (ký hiệu trong chú thích dưới bảng). Dòng tô màu: đơn vị "
+                        "được khen khác đi ở ít nhất một phương pháp; ô chữ đỏ: khác với phương "
+                        "pháp của hội nghị (★).",
                         "The meeting's award rules (tiers, quotas, minimum scores, tie-breaks) "
-                        "applied with each counting method. Each cell: place · tier (its number "
-                        "in the legend). Shaded rows: the unit's award differs under at least "
-                        "one method; red cells: it differs from the meeting's own method (★)."),
+                        "applied with each counting method. Each cell: place · tier (its mark "
+                        "in the legend under the table). Shaded rows: the unit's award differs "
+                        "under at least one method; red cells: it differs from the meeting's "
+                        "own method (★)."),
     "awards_run": Text("Xét khen thưởng theo mọi phương pháp", "Apply the awards under every "
                                                                 "method"),
     "what_awards": Text("khen thưởng theo {n} phương pháp", "awards under {n} methods"),
     "awards_summary": Text("{n} đơn vị được khen khác đi ở ít nhất một phương pháp.",
                            "{n} units get a different award under at least one method."),
-    "no_award_short": Text("không", "none"),
+    "no_award_short": Text("không khen", "no award"),
     "score_ranked": Text("Hội nghị này xếp hạng theo điểm, không theo phiếu bầu: không có "
                          "phương pháp đếm phiếu nào để thay.",
                          "This meeting is ranked by the score, not by a vote: there is no "
@@ -111,13 +115,14 @@ class AwardsSection(Section):
             cells: list[object] = [(unit, "tr-text")]
             for r in part.to_dicts():
                 code = codes.get(r["tier"]) if r["tier"] else None
-                text = f"{r['place']} · {code if code else self.t('no_award_short')}"
+                text = f"{r['place']} · {TIER_MARKS[code - 1] if code else '—'}"
                 cells.append((text, "tr-spread-cell" if r["changed"] else ""))
             changed = bool(part.get_column("changed").any())
             differs += changed
             rows.append(cells)
             classes.append("tr-differs" if changed else "")
-        legend = " · ".join(f"{i} = {self._tier_name(t)}" for t, i in codes.items())
+        legend = " · ".join(f"{TIER_MARKS[i - 1]} {self._tier_name(t)}"
+                            for t, i in codes.items()) + f" · — {self.t('no_award_short')}"
         methods_legend = " · ".join(f"{m} = {self._method_name(m)}" for m in methods)
         self.awards_out.value = (
             f"<div class='tr-params'>{esc(self.t('awards_summary', n=differs))}</div>"

@@ -76,10 +76,10 @@ class CompareSection(Section):
         self.figures["spearman"] = self._spearman_figure
         self.figures["condorcet"] = self._pairwise_figure
         return w.VBox([self.text("sec_compare", "", "h3"), self.text("compare_help"),
-                       self.compare_button, self.compare_out, self.text("agreement_help"),
+                       self.compare_button, self.compare_out,
                        w.HBox([self.agreement_out, self.spearman_out],
                               layout=w.Layout(flex_flow="row wrap")),
-                       self.text("condorcet_help"), self.condorcet_out, self.pairwise_out])
+                       self.condorcet_out, self.pairwise_out])
 
     def run_compare(self) -> bool:
         """Rank the round's ballots with every method that accepts them; τ-b between them."""
@@ -127,7 +127,9 @@ class CompareSection(Section):
         if configured in methods:
             legend += " · " + self.t("round_method")
         self.compare_out.value = (html_table(header, rows, row_classes=classes)
-                                  + f"<div class='tr-note'>{esc(legend)}</div>")
+                                  + f"<div class='tr-note'>{esc(legend)}</div>"
+                                  + (f"<div class='tr-help'>{esc(self.t('agreement_help'))}"
+                                     "</div>" if len(methods) > 1 else ""))
         if len(methods) < 2:
             self.agreement_out.value = f"<div class='tr-note'>{esc(self.t('one_method'))}</div>"
             self.spearman_out.value = ""
@@ -145,8 +147,9 @@ class CompareSection(Section):
         p = found.params
         lines = [self.t("condorcet_winner", unit=p["winner"] if p["winner"] != "—" else none),
                  self.t("condorcet_loser", unit=p["loser"] if p["loser"] != "—" else none)]
-        self.condorcet_out.value = "".join(f"<div class='tr-params'>{esc(line)}</div>"
-                                           for line in lines)
+        self.condorcet_out.value = (f"<div class='tr-help'>{esc(self.t('condorcet_help'))}</div>"
+                                    + "".join(f"<div class='tr-params'>{esc(line)}</div>"
+                                              for line in lines))
         self.pairwise_out.value = self._chart_html("condorcet", self.t("pairwise_title"))
 
     def _agreement_figure(self) -> alt.TopLevelMixin:

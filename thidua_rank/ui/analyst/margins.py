@@ -139,7 +139,8 @@ class MarginsSection(Section):
             gap = number(r["score_gap"], 2, self.lang) if r["score_gap"] is not None else "—"
             rows.append([(r["unit"], "tr-text"), (self._tier_name(r["tier"]), "tr-text"),
                          (self.t("side_" + r["direction"]), "tr-text"),
-                         (r["opponent"] or self.t("min_score"), "tr-text"), gap, value,
+                         (r["opponent"] or (self.t("min_score") if by_weight else "—"),
+                          "tr-text"), gap, value,
                          (self._how_found(r, by_weight), "tr-text"),
                          (r["edit_vi"] if self.lang == "vi" else r["edit_en"], "tr-text")])
         self.margins_out.value = params + html_table(header, rows)
