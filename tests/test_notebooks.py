@@ -180,6 +180,40 @@ def _check_robustness(nb: nbformat.NotebookNode, fresh: bool) -> None:
         score_margins, tier_labels={t.id: t.label for t in score_meeting.config.tiers}), fresh)
 
 
+def _check_voting_blocs(nb: nbformat.NotebookNode, fresh: bool) -> None:
+    from thidua_rank.analysis import blocs
+    from thidua_rank.charts import bloc_chart
+    from thidua_rank.synth import bloc_ballots
+
+    made = bloc_ballots(12, voters=24, bloc=3, noise=0.3, seed=2024)
+    shown = _cell(nb, "made = bloc_ballots(")
+    assert "24 phiếu, 12 đơn vị — ballots, units" in shown
+    assert f"Nhóm cài sẵn — planted bloc: {', '.join(made.bloc)}" in shown
+    named = blocs(made.ballots, seed=1)
+    assert f"shape: ({named.height}, 6)" in _cell(nb, "named = blocs(made.ballots")
+    best = named.row(0, named=True)
+    assert best["group"] == list(made.bloc) and best["significant"]
+    assert _cell(nb, "best = named.row(0").splitlines()[:4] == [
+        f"Nhóm mạnh nhất — strongest group: {', '.join(made.bloc)}",
+        f"p = {best['p_value']:.3f}; có ý nghĩa — significant: True",
+        "Đúng nhóm cài sẵn — is the planted bloc: True",
+        f"Phiếu mang dấu hiệu — ballots carrying it: {', '.join(best['ballots'])}"]
+    secret = blocs(made.secret, seed=1)
+    assert secret.row(0, named=True)["group"] == list(made.bloc)
+    shown = _cell(nb, "secret = blocs(made.secret")
+    assert f"shape: ({secret.height}, 6)" in shown and made.bloc[0][:20] in shown
+    _shows_chart(nb, "chart_image(bloc_chart(made.secret, secret))",
+                 bloc_chart(made.secret, secret), fresh)
+    plain = bloc_ballots(12, voters=24, noise=0.3, seed=2025)
+    quiet = {"named": blocs(plain.ballots, seed=1), "secret": blocs(plain.secret, seed=1)}
+    assert not any(t["significant"].any() for t in quiet.values())
+    assert _cell(nb, "plain = bloc_ballots(").splitlines()[:2] == [
+        f"{mode}: nhóm có ý nghĩa — significant groups: 0, "
+        f"p nhỏ nhất — smallest p: {t['p_value'].min():.3f}" for mode, t in quiet.items()]
+    _shows_chart(nb, 'bloc_chart(plain.ballots, quiet["named"], lang="en")',
+                 bloc_chart(plain.ballots, quiet["named"], lang="en"), fresh)
+
+
 def _check_report_charts(nb: nbformat.NotebookNode, fresh: bool) -> None:
     from thidua_rank.analysis import awards_by_method, voter_analysis
     from thidua_rank.charts import bump_chart, distance_chart
@@ -204,6 +238,7 @@ CHECKS: dict[str, Callable[[nbformat.NotebookNode, bool], None]] = {
     "01-quick-start.ipynb": _check_quick_start,
     "02-compare-methods-and-awards.ipynb": _check_compare_and_awards,
     "03-robustness.ipynb": _check_robustness,
+    "04-voting-blocs.ipynb": _check_voting_blocs,
     "05-charts-for-a-report.ipynb": _check_report_charts,
 }
 
