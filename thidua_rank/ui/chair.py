@@ -1,6 +1,13 @@
 """The chair's page (PIN): open and close rounds, reveal results place by place, start a run-off
-among units tied at an award cut-off, record the chair's decision, accept the result (which
-writes the counting minutes and the Excel workbook next to the ballot box).
+among units tied at an award cut-off, record the chair's decision, see the head and deputy
+rounds as elections and start a re-vote ("Bầu lại") for seats left unfilled, accept the result.
+
+Accepting writes the meeting's documents (counting minutes, meeting minutes, proposal list,
+tờ trình, as Word and PDF, through the same :func:`~thidua_rank.report.documents.
+write_documents` as ``thidua-rank documents``) and the Excel workbook into a visible folder next
+to the meeting (``MEETING/ket-qua/``), and offers each file as a download link. The links carry
+the file's bytes (``data:`` URIs) in this page's widgets, which exist only once the chair's PIN
+is accepted: nothing on the room's network can fetch the documents without the PIN.
 
 Before the PIN is accepted the page holds nothing but the PIN box: any client can send any
 widget a message, so a control that exists is a control that can be pressed. Every action also
@@ -11,18 +18,67 @@ figures that matter and wait for "Xác nhận".
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
-from typing import Any, ClassVar
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import ipywidgets as w
 
 from thidua_rank.i18n import Text, round_title
 from thidua_rank.live.ballot_box import RoundSpec
 from thidua_rank.live.session import OUTCOME_FOCUS
+from thidua_rank.text import format_percent
 from thidua_rank.ui.base import esc, message
 from thidua_rank.ui.live_page import PinPage
 
-__all__ = ["ChairPage"]
+if TYPE_CHECKING:
+    from thidua_rank.meeting.elections import Election
+    from thidua_rank.meeting.pipeline import MeetingOutcome
+
+__all__ = ["DOCUMENT_STEMS", "ChairPage", "download_link", "results_folder"]
+
+DOCUMENT_STEMS = ("bien-ban-kiem-phieu", "bien-ban-hop", "danh-sach-de-nghi", "to-trinh")
+"""The documents written at acceptance (the paper ballots are printed before the meeting)."""
+WORKBOOK = "ket-qua.xlsx"
+MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "pdf": "application/pdf",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def results_folder(meeting_path: str | Path) -> Path:
+    """Where acceptance writes the documents: ``MEETING/ket-qua/`` for a meeting folder,
+    ``<workbook>-ket-qua/`` next to a meeting workbook (a visible folder, not ``.thidua``).
+
+    >>> results_folder("/hop/ninh-binh").as_posix(), results_folder("/hop/nb.xlsx").as_posix()
+    ('/hop/ninh-binh/ket-qua', '/hop/nb-ket-qua')
+    """
+    path = Path(meeting_path)
+    if path.suffix.lower() == ".xlsx":
+        return path.with_name(f"{path.stem}-ket-qua")
+    return path / "ket-qua"
+
+
+def download_link(name: str, data: bytes, label: str) -> str:
+    """An ``<a download>`` whose ``data:`` URI holds the file's bytes (works offline, and only
+    where the page that holds it is shown).
+
+    >>> download_link("a.pdf", b"%PDF", "Biên bản")
+    "<a class='tr-download' data-file='a.pdf' download='a.pdf' \
+href='data:application/pdf;base64,JVBERg=='>Biên bản</a>"
+    """
+    mime = MIME.get(name.rsplit(".", 1)[-1], "application/octet-stream")
+    encoded = base64.b64encode(data).decode("ascii")
+    return (f"<a class='tr-download' data-file='{esc(name)}' download='{esc(name)}' "
+            f"href='data:{mime};base64,{encoded}'>{esc(label)}</a>")
+
+
+def _percent(share: Fraction, lang: str) -> str:
+    """A share as the reader's percentage: '66,67%' in Vietnamese, '66.67%' in English."""
+    text = format_percent(share)
+    return text.replace(".", "\0").replace(",", ".").replace("\0", ",") if lang == "en" \
+        else text
 
 STATE_LABELS = {"draft": Text("Chưa mở", "Not opened"), "open": Text("Đang mở", "Open"),
                 "closed": Text("Đã đóng", "Closed"), "revealed": Text("Đã công bố", "Revealed")}
@@ -62,8 +118,42 @@ class ChairPage(PinPage):
                        "Record the chair's decision: first"),
         "accept": Text("Chấp nhận kết quả và ghi biên bản",
                        "Accept the result and write the minutes"),
-        "accepted": Text("Đã chấp nhận. Mã chuỗi hòm phiếu: {head}. Đã ghi: {files}",
-                         "Accepted. Chain head: {head}. Written: {files}"),
+        "accepted": Text("Đã chấp nhận. Mã chuỗi hòm phiếu: {head}. Các văn bản đã được ghi "
+                         "vào thư mục {folder}; tải về bên dưới.",
+                         "Accepted. Chain head: {head}. The documents were written to the "
+                         "folder {folder}; download them below."),
+        "writing": Text("Đang ghi biên bản và các văn bản (Word, PDF)…",
+                        "Writing the minutes and the documents (Word, PDF)…"),
+        "documents": Text("Văn bản của hội nghị (thư mục {folder})",
+                          "The meeting's documents (folder {folder})"),
+        "workbook": Text("Bảng tính kết quả", "Results workbook"),
+        "elections": Text("Kết quả bầu", "Elections"),
+        "seats": Text("{role}: {seats} chỗ", "{role_en}: {seats} seat(s)"),
+        "threshold": Text("Ngưỡng trúng cử: {cmp} {share} số {what}",
+                          "Threshold: {cmp_en} {share} of the {what}"),
+        "no_threshold": Text("Không có ngưỡng: đơn vị nhiều phiếu nhất trúng cử.",
+                             "No threshold: the most votes win."),
+        "irv_rule": Text("Bầu theo cách loại dần: trúng cử khi quá nửa số phiếu còn hiệu lực.",
+                         "Instant runoff: elected with more than half of the ballots still "
+                         "live."),
+        "col_unit": Text("Đơn vị", "Unit"),
+        "col_votes": Text("Số phiếu", "Votes"),
+        "col_share": Text("Tỷ lệ trên số {what}", "Share of the {what}"),
+        "col_met": Text("Đạt ngưỡng", "Threshold met"),
+        "col_result": Text("Kết quả", "Result"),
+        "yes": Text("Đạt", "Yes"),
+        "no": Text("Không đạt", "No"),
+        "elected": Text("Trúng cử", "Elected"),
+        "not_elected": Text("Không trúng cử", "Not elected"),
+        "excluded": Text("Không thuộc diện bầu ở vòng này", "Not standing in this round"),
+        "count": Text("Lần đếm {n}: {tallies} (còn hiệu lực {live}){out}",
+                      "Count {n}: {tallies} ({live} live){out}"),
+        "eliminated": Text("; loại {units}", "; eliminated {units}"),
+        "revote": Text("Bầu lại {role} ({seats} chỗ)", "Re-vote: {role_en} ({seats} seat(s))"),
+        "revote_ready": Text("Đã tạo vòng “{title}” với {n} đơn vị: bấm “Mở vòng” để bắt đầu.",
+                             "Round “{title}” with {n} candidates is ready: press “Open” to "
+                             "start it."),
+        "revote_pending": Text("Đang bầu lại: vòng “{title}”.", "Re-vote under way: “{title}”."),
         "done": Text("Đã thực hiện: {what}", "Done: {what}"),
         "state_now": Text("Vòng “{title}”: {state}.", "Round “{title}”: {state}."),
         "projected": Text("Màn chiếu đang hiện: “{title}”.", "The projector shows “{title}”."),
@@ -112,6 +202,8 @@ class ChairPage(PinPage):
         self.accept_button.description = self.t("accept")
         self.confirm_button.description = self.t("confirm")
         self.cancel_button.description = self.t("cancel")
+        if self.documents.value:
+            self._show_documents()
 
     def build_controls(self) -> None:
         self.rounds_box = w.VBox()
@@ -130,9 +222,14 @@ class ChairPage(PinPage):
                                    w.HBox([self.confirm_button, self.cancel_button])],
                                   layout=w.Layout(display="none"))
         self._pending: Callable[[], Any] | None = None
+        self.elections_box = w.VBox()
+        self.elections_box.add_class("tr-chair-elections")
+        self.documents = w.HTML()
+        self.documents.add_class("tr-documents")
         self.body.children = [self.confirm_box, self.rounds_box,
                               w.HBox([self.next_button, self.all_button, self.outcome_button]),
-                              self.tie_box, self.accept_button, self.failures]
+                              self.tie_box, self.elections_box, self.accept_button,
+                              self.documents, self.failures]
         self.relabel_controls()
 
     # -- refresh ------------------------------------------------------------------------------
@@ -145,7 +242,11 @@ class ChairPage(PinPage):
         for spec, state in self.live.box.rounds():
             rows.append(self._round_row(spec, state, figures[spec.id]))
         self.rounds_box.children = rows
-        self._ties()
+        outcome = None if self.live.missing_rounds() else self.live.outcome()
+        self._ties(outcome)
+        self._elections(outcome)
+        if self.live.event_head("accepted") and not self.documents.value:
+            self._show_documents()
         self._failures()
 
     def _button(self, label: str, css: str, action: Callable[[], Any],
@@ -186,12 +287,8 @@ class ChairPage(PinPage):
                         f"</small>")] if head else []
         return w.VBox([w.HBox([info, *buttons]), *extra])
 
-    def _ties(self) -> None:
+    def _ties(self, outcome: MeetingOutcome | None) -> None:
         """Offer a run-off or a chair's decision for units tied at an award cut-off."""
-        if self.live.missing_rounds():
-            self.tie_box.children = []
-            return
-        outcome = self.live.outcome()
         children: list[w.Widget] = []
         for award in outcome.awards if outcome else ():
             if not award.pending:
@@ -209,6 +306,87 @@ class ChairPage(PinPage):
                                   lambda u=units, f=first: self._decide(u, f.value))
             children.append(w.HBox([decide, first]))
         self.tie_box.children = children
+
+    # -- elections ----------------------------------------------------------------------------
+    def _elections(self, outcome: MeetingOutcome | None) -> None:
+        """Head and deputy rounds as elections; "Bầu lại" under the last round of an office
+        that left a seat unfilled (unless a re-vote of it is already under way)."""
+        from thidua_rank.meeting.elections import elections
+
+        found = elections(outcome) if outcome is not None else ()
+        if not found:
+            self.elections_box.children = []
+            return
+        pending = {s.revote_of: s for s in self.live.pending_revotes()}
+        last = {e.decides: e.round_id for e in found}
+        children: list[w.Widget] = [w.HTML(f"<h3>{esc(self.t('elections'))}</h3>")]
+        for e in found:
+            children.append(w.HTML(self._election_html(e)))
+            if not e.unfilled or last[e.decides] != e.round_id:
+                continue
+            children.append(w.HTML(message(e.unfilled_text(self.lang), "error")))
+            root = self.live.box.spec(e.round_id).revote_of or e.round_id
+            if root in pending:
+                title = self._round_title(pending[root])
+                children.append(w.HTML(message(self.t("revote_pending", title=title), "info")))
+                continue
+            children.append(self._button(
+                self.t("revote", role=e.role, role_en=e.role_en, seats=e.unfilled),
+                "tr-start-revote", lambda rid=e.round_id: self._revote(rid), "warning"))
+        self.elections_box.children = children
+
+    def _election_html(self, e: Election) -> str:
+        """One election: seats, the rule, per candidate the votes, the share with what it is
+        of, whether the threshold was met, and who was elected."""
+        from thidua_rank.meeting.elections import DENOMINATOR_WORDS
+
+        vi_en = 1 if self.lang == "en" else 0
+        spec = self.live.box.spec(e.round_id)
+        lines = [f"<b>{esc(self._round_title(spec))}</b> · "
+                 f"{esc(self.t('seats', role=e.role, role_en=e.role_en, seats=e.seats))}"]
+        what = DENOMINATOR_WORDS[e.candidates[0].denominator_name][vi_en] if e.candidates \
+            else ""
+        if e.is_instant_runoff:
+            lines.append(esc(self.t("irv_rule")))
+        elif e.threshold is not None:
+            th = e.threshold
+            lines.append(esc(self.t(
+                "threshold", share=_percent(th.share, self.lang),
+                cmp="trên" if th.comparison == ">" else "từ",
+                cmp_en="more than" if th.comparison == ">" else "at least",
+                what=DENOMINATOR_WORDS[th.denominator][vi_en])))
+        else:
+            lines.append(esc(self.t("no_threshold")))
+        has_threshold = e.threshold is not None and not e.is_instant_runoff
+        head = [self.t("col_unit"), self.t("col_votes"), self.t("col_share", what=what),
+                *([self.t("col_met")] if has_threshold else []), self.t("col_result")]
+        rows = []
+        for c in e.candidates:
+            result = self.t("excluded") if c.excluded else \
+                self.t("elected") if c.elected else self.t("not_elected")
+            met = [self.t("yes") if c.threshold_met else self.t("no")] if has_threshold else []
+            cells = [c.unit, str(c.votes),
+                     f"{c.votes}/{c.denominator} = {_percent(c.share, self.lang)}", *met, result]
+            css = "tr-elected" if c.elected else "tr-not-elected"
+            rows.append(f"<tr class='{css}' data-unit='{esc(c.unit)}'>"
+                        + "".join(f"<td>{esc(x)}</td>" for x in cells) + "</tr>")
+        table = ("<table class='tr-election-table'><tr>"
+                 + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>" + "".join(rows)
+                 + "</table>")
+        counts = [esc(self.t("count", n=k.number, live=k.live,
+                             tallies=", ".join(f"{u} {v}" for u, v in k.tallies),
+                             out=self.t("eliminated", units=", ".join(k.eliminated))
+                             if k.eliminated else ""))
+                  for k in e.counts]
+        return (f"<div class='tr-election' data-round='{esc(e.round_id)}' "
+                f"data-unfilled='{e.unfilled}'><p>{'<br>'.join(lines)}</p>{table}"
+                + "".join(f"<div class='tr-irv-count'>{c}</div>" for c in counts) + "</div>")
+
+    def _revote(self, round_id: str) -> None:
+        spec = self.live.start_revote(round_id, actor=self.acting())
+        self.status.value = message(self.t("revote_ready", title=self._round_title(spec),
+                                           n=len(spec.candidates)), "ok")
+        self.refresh()
 
     def _failures(self) -> None:
         items = [f"{e['at'][11:16]} ({self.t('role_' + e['payload']['role'])})"
@@ -333,9 +511,10 @@ class ChairPage(PinPage):
         self._done(self.t("decide") + f" {first}")
 
     def accept(self) -> None:
-        """Accept the result: record it in the event chain, then write the minutes (with the
-        chain head and round digests) and the workbook next to the ballot box."""
-        from thidua_rank.report.docx import write_minutes
+        """Accept the result: record it in the event chain, then write the documents (with the
+        chain head, round digests and receipts) and the workbook into :func:`results_folder`
+        and show them as download links."""
+        from thidua_rank.report.documents import write_documents
         from thidua_rank.report.minutes import LiveRecord
         from thidua_rank.report.xlsx import write_outcome_xlsx
 
@@ -344,13 +523,36 @@ class ChairPage(PinPage):
             self.status.value = message(self.t("blocked", reasons=" ".join(blockers)), "error")
             return
         outcome = self.live.outcome()
-        assert outcome is not None
+        if outcome is None:  # accept_blockers names the unrevealed rounds
+            return
         head = self.live.box.record_accepted(outcome.to_dict(), actor=self.acting())
-        folder = self.live.box.path.parent
+        self.status.value = message(self.t("writing"), "info")
+        folder = results_folder(self.live.meeting_path)
         record = LiveRecord(head, self.live.round_digests(),
                             self.live.box.verify().receipts)
-        files = [write_minutes(outcome, folder / "bien-ban-kiem-phieu.docx", record),
-                 write_outcome_xlsx(outcome, folder / "ket-qua.xlsx")]
-        self.status.value = message(self.t("accepted", head=head,
-                                           files=", ".join(str(f) for f in files)), "ok")
+        write_documents(outcome, folder, formats=("docx", "pdf"), documents=DOCUMENT_STEMS,
+                        record=record)
+        write_outcome_xlsx(outcome, folder / WORKBOOK)
+        self.status.value = message(self.t("accepted", head=head, folder=str(folder)), "ok")
+        self._show_documents()
         self.refresh()
+
+    def _show_documents(self) -> None:
+        """Download links for the documents found in :func:`results_folder` (after acceptance,
+        also when the page is opened again)."""
+        from thidua_rank.report.documents import DOCUMENTS
+
+        folder = results_folder(self.live.meeting_path)
+        links = []
+        for stem in DOCUMENT_STEMS:
+            for fmt in ("docx", "pdf"):
+                path = folder / f"{stem}.{fmt}"
+                if path.is_file():
+                    links.append(download_link(path.name, path.read_bytes(),
+                                               f"{DOCUMENTS[stem].title} (.{fmt})"))
+        if (folder / WORKBOOK).is_file():
+            links.append(download_link(WORKBOOK, (folder / WORKBOOK).read_bytes(),
+                                       f"{self.t('workbook')} (.xlsx)"))
+        self.documents.value = (f"<h3>{esc(self.t('documents', folder=str(folder)))}</h3><ul>"
+                                + "".join(f"<li>{a}</li>" for a in links) + "</ul>") \
+            if links else ""
