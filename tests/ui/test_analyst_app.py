@@ -93,7 +93,8 @@ def test_buttons_show_the_busy_state_and_sliders_compute_nothing(page, monkeypat
     page.method_select.value = "copeland"
     assert calls["n"] == 0 and "bootstrap" not in page.results
     page.samples.value = 50
-    page.bootstrap_button.click()
+    page.bootstrap_button.click()  # runs in the worker thread: the kernel stays free
+    assert page.wait(60)
     assert calls["n"] == 1
     description, disabled, status = seen[0]
     assert description == "Đang tính…" and disabled and "Đang tính… bootstrap copeland" in status
@@ -107,6 +108,7 @@ def test_bootstrap_uses_the_chosen_method_and_parameters(page, meeting) -> None:
     page.seed.value = 5
     page.top.value = 2
     page.bootstrap_button.click()
+    assert page.wait(60)
     expected = analysis.bootstrap(meeting.ballots["xep-hang"], "schulze", samples=60, seed=5,
                                   top=2)
     assert page.results["bootstrap"].table.equals(expected)
@@ -137,6 +139,7 @@ def test_weight_sensitivity(page, meeting) -> None:
     page.weight_samples.value = 50
     page.weight_seed.value = 9
     page.weights_button.click()
+    assert page.wait(60)
     expected = analysis.weight_sensitivity(meeting.scores, spread=0.3, samples=50, seed=9)
     assert page.results["weights"].table.equals(expected)
     assert "Dao động ±30% · 50 lần · hạt giống 9" in page.weights_out.value
@@ -148,6 +151,7 @@ def test_a_round_change_drops_that_rounds_results_only(page) -> None:
     page.weight_samples.value = 50
     for button in (page.compare_button, page.bootstrap_button, page.weights_button):
         button.click()
+        assert page.wait(60)  # one computation at a time
     page.round_select.value = "truong-khoi"
     assert set(page.results) == {"weights"}
     assert page.compare_out.value == page.bootstrap_out.value == ""
@@ -233,6 +237,7 @@ def test_exports_write_readable_files(page, meeting, tmp_path) -> None:
     page.weight_samples.value = 50
     for button in (page.compare_button, page.bootstrap_button, page.weights_button):
         button.click()
+        assert page.wait(60)
     magic = {"png": b"\x89PNG", "svg": b"<svg", "pdf": b"%PDF"}
     for fmt, head in magic.items():
         page.chart_format.value = fmt

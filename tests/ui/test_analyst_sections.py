@@ -4,6 +4,7 @@ self-votes, Spearman ρ and Condorcet, the workbook upload and "Xuất tất c�
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -282,7 +283,7 @@ def test_new_sections_follow_the_language_toggle(page) -> None:
     assert page.awards_chart.value.startswith("<img alt='Places of each unit by method")
 
 
-def test_voting_blocs(page, meeting) -> None:
+def test_voting_blocs(page, meeting, tmp_path) -> None:
     page.permutations.value = 199
     page.bloc_size.value = 3
     assert page.bloc_seed.value == 2022
@@ -295,3 +296,27 @@ def test_voting_blocs(page, meeting) -> None:
     assert body_rows(html) == expected.height > 0
     assert html.count('class="tr-differs"') == expected.get_column("significant").sum()
     assert " · ".join(expected.get_column("group")[0]) in html
+    assert page.blocs_chart.value.startswith("<img alt='Số phiếu xếp cả hai đơn vị")
+    page.out_input.value = str(tmp_path)
+    folder = page.export_all()
+    assert folder is not None and {p.name for p in folder.iterdir()} >= {
+        f"ninh-binh-co-quan-dang-2022-xep-hang-nhom-bau.{f}" for f in ("png", "svg", "pdf")}
+
+
+def test_bootstrap_runs_off_the_kernel_thread(page, monkeypatch) -> None:
+    release = threading.Event()
+    real = analysis.bootstrap
+
+    def held(*args, **kwargs):
+        assert release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analysis, "bootstrap", held)
+    page.samples.value = 50
+    page.bootstrap_button.click()  # returns while the bootstrap waits
+    assert page.busy and page.bootstrap_button.description == "Đang tính…"
+    page.lang_toggle.value = "en"  # the kernel still handles the page meanwhile
+    assert page.compare_button.description == "Compare"
+    release.set()
+    assert page.wait(60) and "bootstrap" in page.results
+    assert page.bootstrap_button.description == "Run bootstrap"

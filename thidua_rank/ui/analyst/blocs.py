@@ -4,6 +4,8 @@ carry the pattern (the voters only where the ballots file names them)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ipywidgets as w
 import polars as pl
 
@@ -13,6 +15,9 @@ from thidua_rank.i18n import Text
 from thidua_rank.ui.analyst.section import Computed, Section
 from thidua_rank.ui.analyst.tables import html_table, number, share
 from thidua_rank.ui.base import esc, message
+
+if TYPE_CHECKING:
+    import altair as alt
 
 __all__ = ["BLOCS_LABELS", "BlocsSection"]
 
@@ -41,6 +46,8 @@ BLOCS_LABELS: dict[str, Text] = {
     "bloc_voters": Text("Đơn vị bầu mang mẫu hình", "Voters carrying it"),
     "bloc_ballots": Text("Số phiếu mang mẫu hình", "Ballots carrying it"),
     "no_blocs": Text("Không nhóm nào được ủng hộ.", "No group has any support."),
+    "blocs_title": Text("Số phiếu xếp cả hai đơn vị vào 3 hạng đầu (khung: nhóm tìm thấy)",
+                        "Ballots placing both units in their top 3 (outlined: groups found)"),
 }
 
 
@@ -65,9 +72,13 @@ class BlocsSection(Section):
         self.blocs_bar = self.task_bar("blocs")
         self.blocs_out = w.HTML()
         self.blocs_out.add_class("tr-analyst-blocs-table")
+        self.blocs_chart = w.HTML()
+        self.blocs_chart.add_class("tr-analyst-blocs-chart")
+        self.figures["blocs"] = self._blocs_figure
         return w.VBox([self.text("sec_blocs", "", "h3"), self.text("blocs_help"),
                        w.HBox([self.permutations, self.bloc_size, self.bloc_seed]),
-                       self.blocs_button, self.blocs_bar.box, self.blocs_out])
+                       self.blocs_button, self.blocs_bar.box, self.blocs_out,
+                       self.blocs_chart])
 
     def run_blocs(self) -> bool:
         """Search the round's ballots for voting blocs (in the worker thread, with progress
@@ -86,6 +97,7 @@ class BlocsSection(Section):
         def done(table: pl.DataFrame) -> None:
             self.results["blocs"] = Computed(table, {"round": rid, "permutations": permutations,
                                                      "max_size": size, "seed": seed})
+            self._forget_chart("blocs")
             self._render_blocs()
 
         return self._background(
@@ -97,12 +109,13 @@ class BlocsSection(Section):
         self.blocs_button.disabled = self.ballots is None or self.busy
         found = self.results.get("blocs")
         if found is None:
-            self.blocs_out.value = ""
+            self.blocs_out.value = self.blocs_chart.value = ""
             return
         p = found.params
         line = self.t("blocs_params", seed=p["seed"], permutations=p["permutations"],
                       size=p["max_size"])
         params = f"<div class='tr-params'>{esc(line)}</div>"
+        self.blocs_chart.value = self._chart_html("blocs", self.t("blocs_title"))
         if found.table.is_empty():
             self.blocs_out.value = params + message(self.t("no_blocs"), "ok")
             return
@@ -116,3 +129,12 @@ class BlocsSection(Section):
                          len(r["ballots"] or [])])
             classes.append("tr-differs" if r["significant"] else "")
         self.blocs_out.value = params + html_table(header, rows, row_classes=classes)
+
+    def _blocs_figure(self) -> alt.TopLevelMixin:
+        from thidua_rank import charts  # altair loads with the first chart
+
+        assert self.meeting is not None
+        found = self.results["blocs"]
+        ballots = self.meeting.ballots[found.params["round"]]
+        return charts.bloc_chart(ballots, found.table, places=3, lang=self.lang,
+                                 title=self.t("blocs_title"))

@@ -201,7 +201,7 @@ class ExportSection(Section):
                 names.append((name, f"{stem}-{suffix}"))
         if "voters" in self.results:
             names.append(("voters", f"{stem}-{self.round_select.value}-khoang-cach-phieu"))
-        if "blocs" in self.results and "blocs" in self.figures:
+        if "blocs" in self.results:
             names.append(("blocs", f"{stem}-{self.round_select.value}-nhom-bau"))
         return names
 

@@ -208,14 +208,16 @@ class Section(BasePage):
             running.thread.join(timeout)
         return not self.busy
 
-    def _background(self, button: w.Button, key: str, what: str, bar: TaskBar,
+    def _background(self, button: w.Button, key: str, what: str, bar: TaskBar | None,
                     work: Callable[[Callable[[int, int], None], Callable[[], bool]], Any],
                     done: Callable[[Any], None], valid: Callable[[], bool]) -> bool:
         """Run ``work(progress, cancel)`` in a worker thread, so the kernel keeps handling the
         page's messages (the "Dừng" click among them) while it computes.
 
-        The button shows "Đang tính…" and *bar* the progress; ``done(result)`` renders the
-        result if ``valid()`` still holds (the meeting or round did not change meanwhile).
+        The button shows "Đang tính…" and *bar* the progress (``None`` for an analysis with no
+        progress hook: it cannot be stopped either, but the page stays responsive);
+        ``done(result)`` renders the result if ``valid()`` still holds (the meeting or round did
+        not change meanwhile).
         Widget values are set from the thread: ipywidgets sends each change as it is made.
         Returns whether the computation started (only one runs at a time).
         """
@@ -225,11 +227,13 @@ class Section(BasePage):
                                         "error")
             return False
         stop = threading.Event()
-        bar.progress.value, bar.progress.max = 0, 1
+        if bar is not None:
+            bar.progress.value, bar.progress.max = 0, 1
 
         def progress(done_steps: int, total: int) -> None:
-            bar.progress.max = max(total, 1)
-            bar.progress.value = min(done_steps, bar.progress.max)
+            if bar is not None:
+                bar.progress.max = max(total, 1)
+                bar.progress.value = min(done_steps, bar.progress.max)
 
         def run() -> None:
             start = time.perf_counter()
@@ -244,7 +248,8 @@ class Section(BasePage):
             except Exception as exc:  # the page must survive anything an analysis raises
                 self.show_error(exc)
             finally:
-                bar.show(False)
+                if bar is not None:
+                    bar.show(False)
                 button.remove_class("tr-busy")
                 button.description = self.t(key)
                 button.disabled = False
@@ -253,7 +258,8 @@ class Section(BasePage):
         button.description = self.t("busy")
         button.add_class("tr-busy")
         self.status.value = message(f"{self.t('busy')} {what}", "info")
-        bar.show(True)
+        if bar is not None:
+            bar.show(True)
         self._running = _Running(threading.Thread(target=run, name=f"analysis: {key}",
                                                   daemon=True), stop, what)
         self._running.thread.start()

@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
+import polars as pl
 
 from thidua_rank import analysis
+from thidua_rank.analysis.progress import Cancel, Progress
 from thidua_rank.i18n import Text
 from thidua_rank.ui.analyst.section import Computed, Section
 from thidua_rank.ui.analyst.tables import html_table, number, share
@@ -78,22 +80,31 @@ class StabilitySection(Section):
                        self.bootstrap_button, self.bootstrap_out, self.bootstrap_chart])
 
     def run_bootstrap(self) -> bool:
-        """Bootstrap the round's ballots with the chosen method, samples, seed and k."""
+        """Bootstrap the round's ballots with the chosen method, samples, seed and k (in the
+        worker thread); ``True`` when the computation started."""
         ballots = self._need_ballots()
         if ballots is None:
             return False
         method, samples = self.method_select.value, int(self.samples.value)
         seed, top = int(self.seed.value), int(self.top.value)
 
-        def action() -> None:
-            table = analysis.bootstrap(ballots, method, samples=samples, seed=seed, top=top)
+        rid, meeting = self.round_select.value, self.meeting
+
+        def work(progress: Progress, cancel: Cancel) -> pl.DataFrame:
+            return analysis.bootstrap(ballots, method, samples=samples, seed=seed, top=top)
+
+        def done(table: pl.DataFrame) -> None:
             self.results["bootstrap"] = Computed(table, {"method": method, "samples": samples,
                                                          "seed": seed, "top": top})
             self._forget_chart("bootstrap")
             self._render_bootstrap()
 
-        return self._compute(self.bootstrap_button, "bootstrap_run",
-                             self.t("what_bootstrap", method=method, samples=samples), action)
+        # in the worker thread (2000 samples take seconds); analysis.bootstrap reports no
+        # progress, so there is no bar and no "Dừng" here
+        return self._background(
+            self.bootstrap_button, "bootstrap_run",
+            self.t("what_bootstrap", method=method, samples=samples), None, work, done,
+            lambda: self.meeting is meeting and self.round_select.value == rid)
 
     def _render_bootstrap(self) -> None:
         found = self.results.get("bootstrap")
