@@ -10,6 +10,7 @@ PIN is accepted, and the ballot box checks the clerk's role on every action.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import ipywidgets as w
@@ -108,6 +109,7 @@ class ClerkPage(PinPage):
         self.invalid.on_click(lambda _: self.safe(lambda: self.enter(invalid=True)))
         self.result = w.HTML()
         self.result.add_class("tr-paper-result")
+        self._said: tuple[Callable[[], str], str] | None = None
         self.totals = w.HTML()
         self.totals.add_class("tr-paper-totals")
         self.sheets = w.HTML()
@@ -127,7 +129,16 @@ class ClerkPage(PinPage):
             self.result, self.sheets, w.HBox([self.fix_select, self.fix_button])]
         self.on_lang()
 
+    def _say(self, render: Callable[[], str], kind: str) -> None:
+        """Show the last action's message (a read-back, a refusal); *render* builds it in the
+        page's language and runs again after a language change."""
+        self._said = (render, kind)
+        self.result.value = message(render(), kind)
+
     def relabel_controls(self) -> None:
+        if self._said is not None:
+            render, kind = self._said
+            self.result.value = message(render(), kind)
         for key, label in self.labels.items():
             label.value = f"<b>{esc(self.t(key))}</b>&nbsp;"
         self.double.description = self.t("double")
@@ -237,13 +248,13 @@ class ClerkPage(PinPage):
         """Hand the chosen unit its paper ballot (spends its code for this round)."""
         rid, unit = self.round_select.value, self.unit_select.value
         if rid is None:
-            self.result.value = message(self.t("none_open"), "error")
+            self._say(lambda: self.t("none_open"), "error")
             return
         if unit is None:
-            self.result.value = message(self.t("nobody"), "info")
+            self._say(lambda: self.t("nobody"), "info")
             return
         done = self.live.box.hand_out_paper(rid, unit, actor=self.acting())
-        self.result.value = message(self.t("handed", unit=done), "ok")
+        self._say(lambda: self.t("handed", unit=done), "ok")
         self._totals()
 
     def enter(self, *, invalid: bool) -> None:
@@ -251,15 +262,15 @@ class ClerkPage(PinPage):
         to the next sheet."""
         rid = self.round_select.value
         if rid is None:
-            self.result.value = message(self.t("none_open"), "error")
+            self._say(lambda: self.t("none_open"), "error")
             return
         name = self.clerk_name.value.strip()
         if not name:
-            self.result.value = message(self.t("name_needed"), "error")
+            self._say(lambda: self.t("name_needed"), "error")
             return
         reason = self.reason.value.strip() if invalid else None
         if invalid and not reason:
-            self.result.value = message(self.t("reason_needed"), "error")
+            self._say(lambda: self.t("reason_needed"), "error")
             return
         cells = [box.value.strip() for box in self.inputs]
         sheet = self.sheet.value.strip()
@@ -267,18 +278,17 @@ class ClerkPage(PinPage):
                                           invalid_reason=reason, clerk=name,
                                           double_entry=self.double.value)
         if entry.status == "mismatch":
-            self.result.value = message(self.t("mismatch", sheet=sheet,
-                                               other=", ".join(map(str, entry.other or ()))),
-                                        "error")
+            other = ", ".join(map(str, entry.other or ()))
+            self._say(lambda: self.t("mismatch", sheet=sheet, other=other), "error")
             self._totals()
             return
         if entry.status == "waiting":
-            self.result.value = message(self.t("waiting", sheet=sheet), "info")
+            self._say(lambda: self.t("waiting", sheet=sheet), "info")
         else:
             stored = next(b for b in self.live.box.paper_sheets(rid) if b.sheet == sheet)
             verdict_ok = self._verdict(rid, stored.cells, stored.invalid_reason) == \
                 self.t("valid")
-            self.result.value = message(self._line(rid, stored), "ok" if verdict_ok else "error")
+            self._say(lambda: self._line(rid, stored), "ok" if verdict_ok else "error")
         for box in self.inputs:
             box.value = ""
         self.reason.value = ""
@@ -298,5 +308,5 @@ class ClerkPage(PinPage):
             box.value = "" if value is None else str(value)
         self.reason.value = stored.invalid_reason or ""
         self.sheet.value = sheet
-        self.result.value = message(self.t("fixing", sheet=sheet), "info")
+        self._say(lambda: self.t("fixing", sheet=sheet), "info")
         self._totals()
