@@ -45,7 +45,19 @@ def test_new_analyses_in_the_browser(browser, artifacts, analyst_url, tmp_path: 
     page.click(".tr-analyst-blocs-run")
     page.wait_for_selector(".tr-analyst-blocs-table:has-text('199 lần hoán vị')",
                            timeout=TIMEOUT)
+    page.wait_for_selector(".tr-analyst-blocs-chart img", timeout=TIMEOUT)
     shot(page, artifacts, "analyst-05-awards-margins-voters-blocs")
+
+    page.click(".tr-lang >> text=English")
+    page.wait_for_selector("h3:has-text('2. Awards under every method')", timeout=TIMEOUT)
+    page.wait_for_selector(".tr-analyst-awards-chart img[alt='Places of each unit by method']",
+                           timeout=TIMEOUT)
+    assert "① Government emulation flag" in page.inner_text(".tr-analyst-awards-table")
+    assert "Secret ballots" in page.inner_text(".tr-analyst-self-votes-table")
+    shot(page, artifacts, "analyst-05b-english")
+    page.click(".tr-lang >> text=Tiếng Việt")
+    page.wait_for_selector("h3:has-text('2. Khen thưởng theo từng phương pháp')",
+                           timeout=TIMEOUT)
 
     # a long weight run: the bar moves, "Dừng" stops it, the kernel kept answering
     page.fill(".tr-analyst-dirichlet-samples input", "10000000")
@@ -74,7 +86,7 @@ def test_new_analyses_in_the_browser(browser, artifacts, analyst_url, tmp_path: 
     names = sorted(p.name for p in folder.iterdir())
     assert "ninh-binh-co-quan-dang-2022-xep-hang-phan-tich.xlsx" in names
     assert sum(n.endswith(".pdf") for n in names) == sum(n.endswith(".png") for n in names) \
-        == sum(n.endswith(".svg") for n in names) == 4  # awards, margins, weights, voters
+        == sum(n.endswith(".svg") for n in names) == 5  # awards, margins, weights, voters, blocs
     shot(page, artifacts, "analyst-08-export-all")
 
     book = tmp_path / "hop.xlsx"
