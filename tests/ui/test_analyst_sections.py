@@ -240,6 +240,8 @@ def test_export_all_writes_every_chart_and_one_workbook(page, meeting, tmp_path)
         if p.suffix in magic:
             assert p.read_bytes().startswith(magic[p.suffix]), p
     assert len(page.written) == len(expected)
+    assert f"Đã ghi {len(expected)} tệp vào {folder}:" in page.written_out.value
+    assert page.written_out.value.count("<li>") == len(expected)
     sheets = pl.read_excel(folder / "ninh-binh-co-quan-dang-2022-xep-hang-phan-tich.xlsx",
                            sheet_id=0)
     assert next(iter(sheets)) == "Tham số"
@@ -277,7 +279,7 @@ def test_new_sections_follow_the_language_toggle(page) -> None:
     page.lang_toggle.value = "en"
     assert page.awards_button.description == "Apply the awards under every method"
     assert "① Government emulation flag" in page.awards_out.value
-    assert "units get a different award under at least one method" in page.awards_out.value
+    assert "Units whose award differs under at least one method: 1." in page.awards_out.value
     assert "Secret ballots" in page.self_votes_out.value
     assert page.uncertainty_bar.cancel.description == "Stop"
     assert page.awards_chart.value.startswith("<img alt='Places of each unit by method")

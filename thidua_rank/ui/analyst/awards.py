@@ -40,7 +40,7 @@ AWARDS_LABELS: dict[str, Text] = {
                                                                 "method"),
     "what_awards": Text("khen thưởng theo {n} phương pháp", "awards under {n} methods"),
     "awards_summary": Text("{n} đơn vị được khen khác đi ở ít nhất một phương pháp.",
-                           "{n} units get a different award under at least one method."),
+                           "Units whose award differs under at least one method: {n}."),
     "no_award_short": Text("không khen", "no award"),
     "score_ranked": Text("Hội nghị này xếp hạng theo điểm, không theo phiếu bầu: không có "
                          "phương pháp đếm phiếu nào để thay.",

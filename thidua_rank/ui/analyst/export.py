@@ -32,6 +32,7 @@ EXPORT_LABELS: dict[str, Text] = {
     "export_charts": Text("Lưu biểu đồ", "Save charts"),
     "export_tables": Text("Lưu bảng (xlsx)", "Save tables (xlsx)"),
     "written": Text("Đã ghi {n} tệp:", "Wrote {n} files:"),
+    "written_in": Text("Đã ghi {n} tệp vào {folder}:", "Wrote {n} files into {folder}:"),
     "nothing": Text("Chưa có kết quả nào để lưu: hãy chạy một phân tích trước.",
                     "Nothing to save yet: run an analysis first."),
     "no_out": Text("Hãy nhập thư mục lưu.", "Type an output folder."),
@@ -146,6 +147,7 @@ class ExportSection(Section):
 
     def _build_export(self) -> w.VBox:
         self.written: list[Path] = []
+        self.written_folder: Path | None = None
         wide = {"description_width": "initial"}
         self.out_input = w.Text(style=wide, layout=w.Layout(width="46em"))
         self.out_input.add_class("tr-analyst-out")
@@ -172,9 +174,12 @@ class ExportSection(Section):
         if not self.written:
             self.written_out.value = ""
             return
-        items = "".join(f"<li><code>{esc(p)}</code></li>" for p in self.written)
-        self.written_out.value = (f"<div class='tr-msg tr-msg-ok tr-written'>"
-                                  f"{esc(self.t('written', n=len(self.written)))}"
+        folder = self.written_folder
+        shown = [p.name if folder is not None else p for p in self.written]
+        items = "".join(f"<li><code>{esc(p)}</code></li>" for p in shown)
+        head = (self.t("written_in", n=len(self.written), folder=folder) if folder is not None
+                else self.t("written", n=len(self.written)))
+        self.written_out.value = (f"<div class='tr-msg tr-msg-ok tr-written'>{esc(head)}"
                                   f"<ul>{items}</ul></div>")
 
     def _charts_to_save(self) -> list[tuple[str, str]]:
@@ -287,7 +292,7 @@ class ExportSection(Section):
             folder = atomic_write_folder(target, files)
             written.extend(folder / name for name in files)
 
-        self._export(self.export_all_button, "export_all", action, written)
+        self._export(self.export_all_button, "export_all", action, written, target)
         return target if written else None
 
     def _out_dir(self) -> Path | None:
@@ -339,8 +344,9 @@ class ExportSection(Section):
         return self._export(self.export_tables_button, "export_tables", action, written)
 
     def _export(self, button: w.Button, key: str, action: Callable[[], None],
-                written: list[Path]) -> list[Path]:
+                written: list[Path], folder: Path | None = None) -> list[Path]:
         self._compute(button, key, self.t(key).lower(), action, "saving")
         self.written = list(written)  # what was written before a failure is listed too
+        self.written_folder = folder if written else None
         self._render_written()
         return self.written
