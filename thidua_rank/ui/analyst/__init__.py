@@ -1,4 +1,5 @@
-"""The analyst's dashboard (compare methods, stability, critical ballots, criteria weights).
+"""The analyst's dashboard (compare methods, awards under every method, cut-off margins,
+stability, critical ballots, criteria weights, far-off ballots and self-votes, voting blocs).
 
 :class:`AnalystPage` loads on first use, so the server can read :mod:`.env` (the folders the
 command line passes to the page) without importing the widgets, polars and the analyses.

@@ -1,12 +1,14 @@
 """The analyst's dashboard: compare ranking methods on a meeting's ballots and test how robust
 the ranking and the awards are (awards under every method, cut-off margins, bootstrap, critical
-ballots, criteria weights, ballots far from the consensus, self-votes).
+ballots, criteria weights, ballots far from the consensus, self-votes, voting blocs).
 
 Not a meeting page: it reads meeting folders, never a ballot box, and ``thidua-rank analyst``
 serves it alone on this computer (``thidua-rank serve`` never does). Every computation runs on
 a button press, with the button showing "Đang tính…" meanwhile; sliders only set parameters.
-The long ones (awards under every method, cut-off margins, uncertain weights) run in a worker
-thread with a progress bar and a "Dừng" button, so the kernel keeps answering the page.
+The long ones (awards under every method, cut-off margins, uncertain weights, voting blocs)
+run in a worker thread with a progress bar and a "Dừng" button, so the kernel keeps answering
+the page; the bootstrap and the ±x% weights run there too, without a bar (they report no
+progress). "Xuất tất cả" writes every chart and table at once.
 A meeting opens from a folder, a path typed in, or a workbook uploaded from the browser.
 Charts are PNGs rendered on the server by :mod:`thidua_rank.charts` (no CDN, no internet), and
 the export buttons write the charts (PNG, SVG or PDF) and the tables (one xlsx workbook)
