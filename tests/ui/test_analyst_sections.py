@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+import xlsxwriter
 
 from thidua_rank import analysis
 from thidua_rank.cli import main
@@ -217,6 +218,28 @@ def test_upload_a_bad_workbook_holds_nothing(meeting, tmp_path) -> None:
     assert page.meeting is None and page.results == {} and page.compare_out.value == ""
     assert page.upload_workbook(b"x", "hop.ods") is False
     assert "only Excel workbooks (.xlsx) can be uploaded" in page.status.value
+
+
+def test_upload_a_workbook_with_a_bad_cell_names_it(tmp_path) -> None:
+    book = tmp_path / "hop.xlsx"
+    assert main(["template", str(book), "--meeting", str(SAMPLE)]) == 0
+    frames = pl.read_excel(book, sheet_id=0, has_header=False, infer_schema_length=0)
+    bad = tmp_path / "sai.xlsx"
+    copy = xlsxwriter.Workbook(str(bad), {"strings_to_numbers": False})
+    for name, frame in frames.items():
+        sheet = copy.add_worksheet(name)
+        for r, cells in enumerate(frame.rows()):
+            for c, cell in enumerate(cells):
+                value = "hai chín" if (name, r, c) == ("Chấm điểm", 1, 3) else cell
+                if value is not None:
+                    sheet.write_string(r, c, str(value))
+    copy.close()
+    page = AnalystPage([SAMPLE])
+    assert page.upload_workbook(bad.read_bytes(), "sai.xlsx") is False
+    status = page.status.value
+    assert "sai.xlsx" in status and "Chấm điểm" in status and "dòng/row 2" in status
+    assert "hai chín" in status and "không phải là số — not a number" in status
+    assert page.meeting is None and page.round_select.options == ()
 
 
 def test_export_all_writes_every_chart_and_one_workbook(page, meeting, tmp_path) -> None:
