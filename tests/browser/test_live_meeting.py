@@ -263,7 +263,8 @@ def test_full_meeting_in_the_browser(browser, make_server, artifacts, tmp_path) 
 
     chair.click(".tr-accept")
     confirm(chair)
-    chair.wait_for_selector(".tr-status:has-text('bien-ban-kiem-phieu.docx')", timeout=TIMEOUT)
+    chair.wait_for_selector(".tr-documents a[data-file='bien-ban-kiem-phieu.docx']",
+                            timeout=TIMEOUT)
     shot(chair, artifacts, "13-chair-accepted")
     projector.wait_for_selector(".tr-chain-head", timeout=TIMEOUT)
     accepted = projector.inner_text(".tr-chain-head").split(": ")[-1].strip()
@@ -272,7 +273,7 @@ def test_full_meeting_in_the_browser(browser, make_server, artifacts, tmp_path) 
     assert report.heads[-1] == accepted
     from docx import Document  # the signed minutes list every receipt the phones showed
 
-    minutes = Document(str(live.box.path.parent / "bien-ban-kiem-phieu.docx"))
+    minutes = Document(str(live.meeting_path / "ket-qua" / "bien-ban-kiem-phieu.docx"))
     text = "\n".join(par.text for par in minutes.paragraphs)
     assert all(r in text for r in receipts) and accepted in text
     assert set(receipts) <= set(report.receipts["xep-hang"])

@@ -91,6 +91,14 @@ CONTROL_STYLE = """
   flex-shrink: 0; max-width: 100%; line-height: 1.3; padding: 0.4em 0.9em; }
 .tr-chair .widget-hbox, .tr-clerk .widget-hbox { flex-wrap: wrap; gap: 0.4em;
   align-items: center; }
+.tr-chair .tr-election-table { border-collapse: collapse; margin: 0.4em 0 0.6em; }
+.tr-chair .tr-election-table th, .tr-chair .tr-election-table td {
+  border: 1px solid #c8c8c8; padding: 0.3em 0.8em; text-align: left; vertical-align: top; }
+.tr-chair .tr-election-table td:nth-child(2), .tr-chair .tr-election-table td:nth-child(3) {
+  text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.tr-chair .tr-election-table tr.tr-elected td { font-weight: bold; background: #e8f5e9; }
+.tr-chair .tr-documents li { margin: 0.35em 0; }
+.tr-chair a.tr-download { font-size: 1.05em; }
 </style>
 """
 
