@@ -19,8 +19,8 @@ from thidua_rank.live.ballot_box import BallotBox, box_path
 pytestmark = pytest.mark.slow
 
 ACTIONS = ("tr-open-", "tr-close-", "tr-reveal-", "tr-focus-", "tr-next-place", "tr-reveal-all",
-           "tr-show-outcome", "tr-accept", "tr-start-runoff", "tr-decide", "tr-paper-",
-           "tr-chair-confirm")
+           "tr-show-outcome", "tr-accept", "tr-start-runoff", "tr-start-revote", "tr-decide",
+           "tr-paper-", "tr-chair-confirm")
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +180,56 @@ def test_pin_guessing_is_throttled(served) -> None:
     failures = [e for e in _box(folder).events() if e["kind"] == "pin-failed"]
     assert len([f for f in failures if f["payload"]["role"] == "chair"]) >= 5
     assert _box(folder).pin_lock("chair") > 0
+
+
+def _reveal(box: BallotBox, round_id: str, rows: list[list[str]]) -> None:
+    chair = box.unlock("chair", PIN)
+    codes = list(_codes(box.path.parent.parent).values())
+    box.set_state(round_id, "open", actor=chair)
+    for code, row in zip(codes, rows, strict=False):
+        box.cast(round_id, code, row)
+    box.set_state(round_id, "closed", actor=chair, confirm=True)
+    box.set_state(round_id, "revealed", actor=chair)
+
+
+def test_the_revote_button_is_the_chairs_alone(tmp_path: Path) -> None:
+    """With a deputy seat unfilled, the chair's page has "Bầu lại"; the same click message sent
+    over a clerk's or a phone's websocket (a scripted client that learnt the widget's id) and
+    the clerk's role at the ballot box change nothing; only the chair's page creates the round."""
+    from thidua_rank.live.ballot_box import BallotBoxError
+    from thidua_rank.live.session import LiveMeeting
+
+    folder = sample_copy(tmp_path)
+    server = Server(folder, pool=1)
+    server.start()
+    try:
+        box = _box(folder)
+        n = len(box.spec("xep-hang").candidates)
+        _reveal(box, "xep-hang", [[str(i) for i in range(1, n + 1)]] * 10)
+        _reveal(box, "truong-khoi", [["1", "2", "3"]] * 10)
+        # the first deputy candidate on 8 of 10 ballots, the others at most half: one seat left
+        _reveal(box, "pho-truong-khoi", [["x", "x", "", ""]] * 5 + [["x", "", "x", ""]] * 3
+                + [["", "", "x", "x"]] * 2)
+        before = _snapshot(folder)
+        with open_page(server.port, "chair") as chair, open_page(server.port, "clerk") as clerk, \
+                open_page(server.port, "delegate") as phone:
+            assert not chair.find("tr-start-revote")  # nothing before the PIN
+            _unlock(chair, PIN)
+            (revote,) = chair.find("tr-start-revote")
+            _unlock(clerk, CLERK_PIN)
+            assert not clerk.find("tr-start-revote") and not phone.find("tr-start-revote")
+            for other in (clerk, phone):
+                other.click(revote)
+                other.settle(1.5)
+            assert _snapshot(folder) == before
+            clerk_actor = box.unlock("clerk", CLERK_PIN)
+            with pytest.raises(BallotBoxError, match=r"Not allowed: this action needs .*chair"):
+                LiveMeeting(folder, register=False).start_revote("pho-truong-khoi",
+                                                                 actor=clerk_actor)
+            assert _snapshot(folder) == before
+            chair.click(revote)
+            chair.settle(2)
+        rounds = [s.id for s, _ in _box(folder).rounds()]
+        assert rounds[-1] == "bau-lai-pho-truong-khoi-1" and len(rounds) == len(before[0]) + 1
+    finally:
+        server.stop()
