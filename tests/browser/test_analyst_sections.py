@@ -53,7 +53,8 @@ def test_new_analyses_in_the_browser(browser, artifacts, analyst_url, tmp_path: 
     page.wait_for_selector(".tr-analyst-awards-chart img[alt='Places of each unit by method']",
                            timeout=TIMEOUT)
     assert "① Government emulation flag" in page.inner_text(".tr-analyst-awards-table")
-    assert "Secret ballots" in page.inner_text(".tr-analyst-self-votes-table")
+    page.wait_for_selector(".tr-analyst-self-votes-table:has-text('Secret ballots')",
+                           timeout=TIMEOUT)  # sections re-render one after another
     shot(page, artifacts, "analyst-05b-english")
     page.click(".tr-lang >> text=Tiếng Việt")
     page.wait_for_selector("h3:has-text('2. Khen thưởng theo từng phương pháp')",
