@@ -5,8 +5,11 @@ Turnout latency: 30 delegate processes cast at the same moment through the ballo
 pages (``Page.poll_once``: ``PRAGMA data_version`` every ``POLL_SECONDS``, then the turnout
 query). Latency of the k-th ballot = when the poller first saw k ballots − when the k-th commit
 returned. Page opening: ``thidua-rank serve`` with preheated kernels, Chromium opening the
-delegate page until the code box is usable. Memory: the server's process tree with every page
-of the sample meeting open. (Both skipped without /usr/bin/chromium.)
+delegate page until the code box is usable. Phone page weight: bytes transferred per resource
+type on a first load with an empty cache at 390×844, and the time to a usable page with
+Chromium's network and CPU throttling (DevTools protocol ``Network.emulateNetworkConditions``,
+``Emulation.setCPUThrottlingRate``). Memory: the server's process tree with every page of the
+sample meeting open. (Skipped without /usr/bin/chromium.)
 """
 
 from __future__ import annotations
@@ -23,12 +26,23 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from benchmarks.common import Memory, Row, Timing
 
-TITLE = "live meeting: ballot → projector turnout latency, page opening, server memory"
+NETWORKS: dict[str, tuple[int, int, float]] = {
+    "Fast 3G": (180_000, 84_375, 562.5),
+    "Slow 3G": (50_000, 50_000, 2000.0),
+}
+"""Chromium DevTools' network presets: download and upload in bytes/s, round trip in ms."""
+CPU_SLOWDOWN = 4  # DevTools' "mid-tier mobile" CPU throttling
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 3}
+
+TITLE = ("live meeting: ballot → projector turnout latency, page opening, phone page weight "
+         "and slow-network load, server memory")
 NOTES = """\
 - Turnout latency rows report the **p95** (and the worst case) over all ballots of a burst of
   simultaneous voters, against the issue's absolute budget of 1 s. The poller is the pages' own
@@ -47,6 +61,17 @@ NOTES = """\
 - Why no burst in real browsers here: ten Chromium pages rendering on the laptop's own two
   cores measure the test machine (about 10–18 s), not the phones; the server-side rows and the
   single-open row together describe a room of phones.
+- Phone page weight: what Chromium's network log counts as received (`encodedDataLength`, so
+  headers included and bodies as sent: the server does not compress them) while the delegate
+  page loads at 390×844 (mobile, touch) in a fresh context, by resource type, until the code box
+  is usable; WebSocket is the widget state the kernel sends until then. The "gzip" figure is
+  an estimate for comparison only: the same bodies fetched again and gzip-compressed (level 6)
+  here; Voilà does not serve them compressed.
+- Phone on a slow network: Chromium's DevTools presets ("Fast 3G": 1.6 Mbit/s × 0.9 down,
+  750 kbit/s × 0.9 up, 562.5 ms round trip; "Slow 3G": 400 kbit/s each way, 2 s round trip) and
+  the CPU slowed 4× (DevTools' "mid-tier mobile"), first load with an empty cache, one load
+  each: time from navigation to a usable code box. Almost all of it is downloading Voilà's
+  JavaScript; a phone that has loaded the page once keeps it in its cache.
 - Memory: proportional set size (PSS, shared pages split among processes) summed over the
   Voilà server and every kernel, for the largest bloc (a synthetic meeting of 20 units, all
   present) with every page open at once and the pools refilled behind them. The budget is half
@@ -270,6 +295,123 @@ def page_open_times(opens: int, *, preheat: bool) -> list[float]:
         return times
 
 
+@dataclass(frozen=True)
+class Weight:
+    """Bytes transferred by a page load (one resource type, or all), and the requests.
+
+    >>> str(Weight(4_984_913, 92)), str(Weight(27_730, 1)), str(Weight(102_832, 1, "socket"))
+    ('4,985 kB (92 requests)', '27.7 kB (1 request)', '103 kB (1 socket)')
+    """
+
+    bytes: int
+    requests: int
+    what: str = "request"
+
+    def __str__(self) -> str:
+        size = f"{self.bytes / 1000:,.0f} kB" if self.bytes >= 100_000 else \
+            f"{self.bytes / 1000:.1f} kB"
+        return f"{size} ({self.requests} {self.what}{'s' if self.requests != 1 else ''})"
+
+
+@dataclass
+class PhoneLoad:
+    """One first load of the delegate page on an emulated phone."""
+
+    usable_s: float
+    dom_content_loaded_s: float
+    by_type: dict[str, Weight] = field(default_factory=dict)
+    websocket_bytes: int = 0
+    urls: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> Weight:
+        return Weight(sum(w.bytes for w in self.by_type.values()),
+                      sum(w.requests for w in self.by_type.values()))
+
+
+def phone_load(browser: Any, port: int, network: str | None) -> PhoneLoad:
+    """Open the delegate page in a fresh phone-sized context (an empty cache), optionally with
+    a DevTools network preset and the CPU slowed :data:`CPU_SLOWDOWN` times; count what the
+    network log receives until the code box is usable."""
+    context = browser.new_context(**PHONE)
+    tab = context.new_page()
+    cdp = context.new_cdp_session(tab)
+    cdp.send("Network.enable")
+    if network is not None:
+        down, up, rtt = NETWORKS[network]
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": rtt, "downloadThroughput": down,
+            "uploadThroughput": up})
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    kinds: dict[str, str] = {}
+    urls: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    frames = [0]
+
+    def received(event: dict[str, Any]) -> None:
+        kinds[event["requestId"]] = event["type"]
+        urls[event["requestId"]] = event["response"]["url"]
+
+    cdp.on("Network.responseReceived", received)
+    cdp.on("Network.loadingFinished",
+           lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+    cdp.on("Network.webSocketFrameReceived",
+           lambda e: frames.__setitem__(0, frames[0] + len(e["response"]["payloadData"])))
+    start = time.perf_counter()
+    tab.goto(f"http://127.0.0.1:{port}/voila/render/delegate.ipynb", timeout=600_000,
+             wait_until="commit")
+    tab.wait_for_selector(".tr-code-input input", timeout=600_000)
+    usable = time.perf_counter() - start
+    dcl = tab.evaluate("performance.getEntriesByType('navigation')[0]"
+                       ".domContentLoadedEventEnd") / 1000
+    by_type: dict[str, list[int]] = {}
+    for request, size in sizes.items():
+        by_type.setdefault(kinds.get(request, "Other"), []).append(size)
+    load = PhoneLoad(usable, dcl, {k: Weight(sum(v), len(v)) for k, v in by_type.items()},
+                     frames[0], [urls[r] for r in sizes if r in urls])
+    context.close()
+    return load
+
+
+def gzip_estimate(urls: list[str]) -> int:
+    """Bytes the same resources would take gzip-compressed (level 6): for comparison only."""
+    import gzip
+
+    return sum(len(gzip.compress(urllib.request.urlopen(u, timeout=60).read(), 6))
+               for u in urls if u.startswith("http://127.0.0.1"))
+
+
+def phone_rows() -> list[Row]:
+    """The delegate page's weight by resource type, and its time to usable on slow networks
+    with a slowed CPU."""
+    rows = []
+    pool = len(NETWORKS) + 1  # one preheated page per load
+    with _server(pool) as (port, pid), _chromium() as browser:
+        _wait_settled(pid, pool + 2)
+        plain = phone_load(browser, port, None)
+        packed = gzip_estimate(plain.urls)
+        for kind, weight in sorted(plain.by_type.items(), key=lambda kv: -kv[1].bytes):
+            rows.append(Row(case="phone page weight", setting=f"{kind}: first load, empty "
+                            "cache, 390×844", ours=weight))
+        rows.append(Row(case="phone page weight", setting="WebSocket: widget state received "
+                        "until usable", ours=Weight(plain.websocket_bytes, 1, "socket")))
+        rows.append(Row(case="phone page weight", setting="total over HTTP (no throttling: "
+                        f"usable in {plain.usable_s:.2f} s)", ours=plain.total,
+                        check=f"gzip would send about {packed / 1000:,.0f} kB (estimate; not "
+                              "served compressed)"))
+        for taken, network in enumerate(NETWORKS, start=1):  # the pool refilled behind
+            _wait_settled(pid, pool + 2 + taken)
+            load = phone_load(browser, port, network)
+            down, _, rtt = NETWORKS[network]
+            rows.append(Row(
+                case="phone page usable", setting=f"{network} ({down * 8 / 1000:,.0f} kbit/s "
+                f"down, {rtt:g} ms RTT) + CPU {CPU_SLOWDOWN}× slower, 390×844, empty cache",
+                ours=Timing(load.usable_s, 1),
+                check=f"DOMContentLoaded at {load.dom_content_loaded_s:.1f} s; "
+                      f"{load.total.bytes / 1000:,.0f} kB transferred"))
+    return rows
+
+
 async def _server_side_open(port: int) -> float:
     """What the server does for one phone opening the page, without the phone's rendering:
     fetch the page, connect to its kernel and wait for the answer to the widget manager's first
@@ -360,6 +502,7 @@ def run(quick: bool) -> list[Row]:
         rows.append(Row(case="delegate page usable", setting="no preheat (context)",
                         ours=Timing(sorted(cold)[len(cold) // 2], len(cold)),
                         check=f"worst {max(cold):.2f} s"))
+        rows += phone_rows()
         memory = meeting_memory(MAX_UNITS)
         rows.append(Row(case="server memory (PSS)", setting=f"bloc of {MAX_UNITS} units: "
                         f"projector, chair, clerk and {MAX_UNITS} delegate pages open; pools "
