@@ -550,8 +550,8 @@ def blocs(ballots: Ballots | Meeting, *, max_size: int = 4, permutations: int = 
     ``C(n, 2) + 2·BEAM·n``): named ``O(R·(m·n² + G·max_size))`` — one label permutation,
     two ``(n × m)·(m × n)`` products and the group sums per replicate; secret
     ``O(R·m·(n log n + C(ZONE_CAP, 4)))`` — a Plackett–Luce draw and the support count per
-    replicate. Measured (BENCHMARKS.md): 20 units × 20 ballots, R = 999, 1.6–1.9 s named
-    and 0.85–0.95 s secret.
+    replicate. Measured (BENCHMARKS.md): 20 units × 20 ballots, R = 999, 1.6–2.5 s named
+    and 0.85–1.3 s secret (on a busy 2-core machine).
 
     Examples
     --------
