@@ -83,7 +83,7 @@ def test_revote_then_documents_downloaded(browser, make_server, artifacts, meeti
     candidates = live.box.spec("pho-truong-khoi").candidates
     before = live.outcome()
     assert before is not None and before.leadership.deputies == candidates[:1]
-    server = make_server(folder, pool=1)
+    server = make_server(folder, pool=2)
     chair = browser.new_context(viewport={"width": 1280, "height": 900},
                                 accept_downloads=True).new_page()
     chair.goto(server.base + "chair.ipynb", timeout=TIMEOUT)
@@ -106,8 +106,22 @@ def test_revote_then_documents_downloaded(browser, make_server, artifacts, meeti
     click_and_confirm(chair, f"tr-open-{REVOTE}", REVOTE, "open")
     spec = live.box.spec(REVOTE)
     assert spec.candidates == candidates[1:] and spec.ballot_rules.max_choices == 1
-    for code, row in zip(codes, [["x", "", ""]] * 6 + [["", "x", ""]] * 4, strict=True):
-        live.box.cast(REVOTE, code, row)  # what the phone page sends
+    # one delegate votes on a phone; the nine others through the box (what the page sends)
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    phone.goto(server.base + "delegate.ipynb", timeout=TIMEOUT)
+    phone.wait_for_selector(".tr-code-input input", timeout=TIMEOUT)
+    phone.fill(".tr-code-input input", codes[0])
+    phone.click(".tr-code-enter")
+    phone.wait_for_selector(".tr-round-title:has-text('Bầu lại Phó Trưởng khối')",
+                            timeout=TIMEOUT)
+    phone.click(f".tr-unit-{live.meeting.member(candidates[1]).id}")
+    phone.click(".tr-submit")
+    phone.click(".tr-confirm")
+    phone.wait_for_selector(".tr-receipt-code", timeout=TIMEOUT)
+    receipt = phone.inner_text(".tr-receipt-code").strip()
+    phone.screenshot(path=str(artifacts / "chair-02-phone-revote-receipt.png"))
+    for code, row in zip(codes[1:], [["x", "", ""]] * 5 + [["", "x", ""]] * 4, strict=True):
+        live.box.cast(REVOTE, code, row)
     shot(chair, artifacts, "02-revote-open")
     click_and_confirm(chair, f"tr-close-{REVOTE}", REVOTE, "closed")
     click_and_confirm(chair, f"tr-reveal-{REVOTE}", REVOTE, "revealed")
@@ -145,7 +159,7 @@ def test_revote_then_documents_downloaded(browser, make_server, artifacts, meeti
     minutes = Document(str(written / "bien-ban-kiem-phieu.docx"))
     body = "\n".join(p.text for p in minutes.paragraphs) + "\n".join(
         c.text for t in minutes.tables for r in t.rows for c in r.cells)
-    assert spec.title in body and candidates[1] in body
+    assert spec.title in body and candidates[1] in body and receipt in body
     # the room's network cannot fetch the documents from the server
     for path in ("files/ket-qua/bien-ban-kiem-phieu.pdf", "files/../ket-qua/ket-qua.xlsx",
                  "static/../../ket-qua/ket-qua.xlsx"):
