@@ -130,3 +130,42 @@ def test_specs_without_revote_fields_keep_their_stored_json() -> None:
     revote = RoundSpec("r2", "Bầu lại", "deputies", "choose", ("A",), seats=1, revote_of="r0")
     assert RoundSpec.from_json(revote.to_json()) == revote
     assert RoundSpec.from_json(spec.to_json()) == spec
+
+
+HEAD_ROUND = """
+[[rounds]]
+id = "truong"
+title = "Bầu Trưởng khối"
+decides = "head"
+kind = "choose"
+max_choices = 1
+candidates = ["Đơn vị A", "Đơn vị B"]
+threshold = { share = "50%", denominator = "valid", comparison = ">" }
+"""
+
+
+def test_a_deputies_revote_leaves_out_the_head_and_a_head_revote_keeps_its_rules(
+        make_meeting) -> None:
+    toml = HEAD.replace("[tie_break]", HEAD_ROUND + DEPUTIES + "[tie_break]")
+    live = LiveMeeting(make_meeting(toml, members=MEMBERS))
+    op = live.box.operator()
+    live.box.set_pin("chair", PIN, actor=op)
+    codes = list(live.box.issue_codes(live.meeting.present, actor=op).values())
+    chair = live.box.unlock("chair", PIN)
+    _vote(live, chair, "xep-hang", codes, RANKED)
+    _vote(live, chair, "truong", codes, [[1, 0]] * 5 + [[0, 1]] * 5)  # 5 of 10: nobody
+    # B on 8 (elected), A on 5, C on 4, D on 3
+    _vote(live, chair, "pho", codes, [[1, 1, 0, 0]] * 5 + [[0, 1, 1, 0]] * 3
+          + [[0, 0, 1, 1]] + [[0, 0, 0, 1]])
+    outcome = live.outcome()
+    assert outcome is not None and outcome.leadership.head is None
+    assert outcome.leadership.deputies == ("Đơn vị B",)
+    head = live.start_revote("truong", actor=chair)
+    assert (head.decides, head.seats, head.candidates) == ("head", 1, ("Đơn vị A", "Đơn vị B"))
+    assert head.title == "Bầu lại Trưởng khối lần 1"
+    _vote(live, chair, head.id, codes, [[1, 0]] * 7 + [[0, 1]] * 3)
+    outcome = live.outcome()
+    assert outcome is not None and outcome.leadership.head == "Đơn vị A"
+    deputies = live.start_revote("pho", actor=chair)
+    assert deputies.candidates == ("Đơn vị C", "Đơn vị D")  # the head A and the deputy B out
+    assert deputies.seats == 1
