@@ -128,12 +128,16 @@ def test_threshold_election_names_its_denominator(outcomes) -> None:
 def test_an_unfilled_deputy_seat_is_reported(outcomes) -> None:
     import dataclasses
 
-    from thidua_rank.meeting.pipeline import Leadership
+    from thidua_rank.engine.thresholds import Threshold
 
     outcome = outcomes["ninh-binh-co-quan-dang-2022"]
-    lead = outcome.leadership
-    short = dataclasses.replace(outcome, leadership=Leadership(
-        head=lead.head, deputies=lead.deputies[:1]))
+    cfg = outcome.meeting.config
+    # 8 and 7 of 9 valid ballots: at "≥ 80%" only one deputy is elected
+    rounds = tuple(dataclasses.replace(r, threshold=Threshold.parse("80%", denominator="valid"))
+                   if r.decides == "deputies" else r for r in cfg.rounds)
+    short = tr.run_meeting(dataclasses.replace(
+        outcome.meeting, config=dataclasses.replace(cfg, rounds=rounds)))
+    assert short.leadership.deputies == ("Đảng ủy Khối các cơ quan tỉnh",)
     text = "\n".join(b.text for b in counting_minutes(short))
     assert "- Chưa bầu được 01 Phó Trưởng khối: cần bầu lại." in text
     assert "- Chưa bầu được 01 Phó Trưởng khối." in text

@@ -67,7 +67,8 @@ class Candidate:
     elected
         Whether the meeting elected the unit in this round.
     excluded
-        True when the unit could not be elected in this round (the head, in the deputies round).
+        True when the unit could not be elected in this round: the head (in a deputies round),
+        or a unit an earlier round of the same office already elected (in a re-vote).
     """
 
     unit: str
@@ -107,7 +108,8 @@ class Election:
     role, role_en
         The office, as the bloc names it (``head_title`` / ``deputy_title`` of meeting.toml).
     seats
-        Seats to fill in this round.
+        Seats to fill in this round: the office's seats, or for a re-vote (a later round of the
+        same office) the seats the earlier rounds left unfilled.
     method
         The counting method (``irv`` for instant runoff, ``approval``, ``plurality`` …).
     threshold
@@ -118,6 +120,9 @@ class Election:
         The instant-runoff counts (empty for other methods).
     elected
         The units elected, in order of election.
+    revote
+        True for a re-vote: a later round of the same office, for the seats the earlier rounds
+        left unfilled (the units they elected are excluded).
     """
 
     round_id: str
@@ -131,6 +136,7 @@ class Election:
     candidates: tuple[Candidate, ...]
     counts: tuple[InstantRunoffCount, ...]
     elected: tuple[str, ...]
+    revote: bool = False
 
     @property
     def unfilled(self) -> int:
@@ -174,7 +180,7 @@ class Election:
             "instant_runoff_counts": [{
                 "count": k.number, "live": k.live, "tallies": dict(k.tallies),
                 "eliminated": list(k.eliminated)} for k in self.counts],
-            "elected": list(self.elected), "unfilled": self.unfilled,
+            "elected": list(self.elected), "unfilled": self.unfilled, "revote": self.revote,
         }
 
 
@@ -201,12 +207,12 @@ def _official(units: Sequence[str], order: Sequence[str]) -> list[str]:
     return sorted(units, key=lambda u: rank.get(u, len(rank)))
 
 
-def _election(outcome: MeetingOutcome, count: RoundCount, rnd: RoundConfig) -> Election:
+def _election(outcome: MeetingOutcome, count: RoundCount, rnd: RoundConfig, revote: bool
+              ) -> Election:
     info = outcome.meeting.config.meeting
-    lead = outcome.leadership
     head = rnd.decides == "head"
-    elected = ((lead.head,) if lead.head else ()) if head else tuple(lead.deputies)
-    excluded = {lead.head} if not head and lead.head else set()
+    elected = count.elected
+    excluded = set(count.excluded)
     official = outcome.meeting.units
     counts: tuple[InstantRunoffCount, ...] = ()
     candidates: list[Candidate] = []
@@ -231,8 +237,8 @@ def _election(outcome: MeetingOutcome, count: RoundCount, rnd: RoundConfig) -> E
         round_id=rnd.id, title=rnd.title, decides="head" if head else "deputies",
         role=info.head_title if head else info.deputy_title,
         role_en="head unit" if head else "deputy head",
-        seats=1 if head else rnd.seats, method=rnd.method, threshold=rnd.threshold,
-        candidates=tuple(candidates), counts=counts, elected=elected)
+        seats=count.seats, method=rnd.method, threshold=rnd.threshold,
+        candidates=tuple(candidates), counts=counts, elected=elected, revote=revote)
 
 
 def elections(outcome: MeetingOutcome) -> tuple[Election, ...]:
@@ -250,8 +256,10 @@ def elections(outcome: MeetingOutcome) -> tuple[Election, ...]:
     """
     cfg = outcome.meeting.config
     out = []
+    offices: set[str] = set()
     for count in outcome.rounds:
         rnd = cfg.round(count.id)
         if rnd.decides in ("head", "deputies"):
-            out.append(_election(outcome, count, rnd))
+            out.append(_election(outcome, count, rnd, revote=rnd.decides in offices))
+            offices.add(rnd.decides)
     return tuple(out)

@@ -16,6 +16,7 @@ from typing import Any
 
 from thidua_rank.engine.ballots import Ballots
 from thidua_rank.engine.result import RankResult, TieBreak, build_result
+from thidua_rank.errors import ConfigError
 from thidua_rank.meeting.awards import TierAward, UnitStanding, allocate
 from thidua_rank.meeting.config import MeetingConfig, RoundConfig
 from thidua_rank.meeting.model import Meeting
@@ -39,6 +40,14 @@ class RoundCount:
     invalid_reasons: tuple[tuple[str, str], ...]
     result: RankResult | None = None
     approvals: dict[str, tuple[int, int, bool]] = field(default_factory=dict)
+    seats: int = 0
+    """Seats this round filled or could fill (head and deputies rounds; a re-vote: the seats its
+    office still had unfilled before it)."""
+    elected: tuple[str, ...] = ()
+    """Units elected in this round (head and deputies rounds), in order of election."""
+    excluded: tuple[str, ...] = ()
+    """Units that could not be elected in this round: already elected to the office by an
+    earlier round, or (deputies) the head."""
 
     @property
     def returned(self) -> int:
@@ -352,30 +361,47 @@ def _awards(meeting: Meeting, ranking: RankResult, groups: list[list[str]],
 
 def _leadership(meeting: Meeting, ctx: TieContext, records: list[TieBreak],
                 rounds: list[RoundCount]) -> Leadership:
-    """Phase 6: next year's head unit, then the deputies (the head excluded)."""
+    """Phase 6: next year's head unit, then the deputies (the head excluded).
+
+    The first round of an office (``decides = "head"`` or ``"deputies"``) sets its seats; a later
+    round of the same office is a re-vote: it fills only the seats still unfilled, and the units
+    already elected (and, for deputies, the head) are not candidates. What is still pending is
+    what the office's last round left unfilled.
+    """
     cfg = meeting.config
-    head: str | None = None
-    deputies: list[str] = []
-    notes: list[Note] = []
+    elected: dict[str, list[str]] = {"head": [], "deputies": []}
+    seats: dict[str, int] = {}
+    notes: dict[str, list[Note]] = {"head": [], "deputies": []}
     for rnd in cfg.rounds:
         ballots = meeting.ballots.get(rnd.id)
         if ballots is None or rnd.decides not in ("head", "deputies"):
             continue
-        seats = 1 if rnd.decides == "head" else rnd.seats
-        exclude = [head] if head and rnd.decides == "deputies" else []
-        chosen, elect_notes, result = _elect(meeting, rnd, ballots, seats, exclude, ctx,
+        office = rnd.decides
+        total = seats.setdefault(office, 1 if office == "head" else rnd.seats)
+        left = total - len(elected[office])
+        if left <= 0:
+            raise ConfigError(
+                f"vòng '{rnd.title}' bầu lại nhưng các vòng trước đã bầu đủ "
+                f"{total} chỗ ({', '.join(elected[office])})",
+                f"round '{rnd.id}' is a re-vote but the earlier rounds of the same office "
+                f"already filled all {total} seat(s): {', '.join(elected[office])}",
+                file="meeting.toml", column=f"rounds.{rnd.id}.decides", value=office)
+        exclude = list(elected[office])
+        if office == "deputies":
+            exclude = elected["head"] + exclude
+        chosen, elect_notes, result = _elect(meeting, rnd, ballots, left, exclude, ctx,
                                              cfg.tie_break.chain, records)
-        notes.extend(elect_notes)
+        elected[office].extend(chosen)
+        notes[office] = elect_notes
         _replace_round(rounds, rnd.id, result=result,
-                       approvals=_approvals(meeting, rnd, ballots, rnd.threshold))
-        if rnd.decides == "head":
-            head = chosen[0] if chosen else None
-        else:
-            deputies = chosen
+                       approvals=_approvals(meeting, rnd, ballots, rnd.threshold),
+                       seats=left, elected=tuple(chosen),
+                       excluded=tuple(u for u in ballots.units if u in exclude))
     info = cfg.meeting
     suggested = meeting.member(info.outgoing_deputies[0]).name if info.outgoing_deputies else None
-    return Leadership(head=head, deputies=tuple(deputies), suggested_head=suggested,
-                      notes=tuple(notes))
+    head = elected["head"][0] if elected["head"] else None
+    return Leadership(head=head, deputies=tuple(elected["deputies"]), suggested_head=suggested,
+                      notes=tuple(notes["head"] + notes["deputies"]))
 
 
 def _quorum(meeting: Meeting) -> tuple[bool, Note | None]:

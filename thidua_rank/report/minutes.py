@@ -159,6 +159,11 @@ def _irv(election: Election) -> list[Block]:
 
 def _election(election: Election) -> list[Block]:
     out = [Block("para", f"- Số {election.role} cần bầu: {election.seats:02d}")]
+    if election.revote:
+        before = [c.unit for c in election.candidates if c.excluded]
+        out.append(Block("para", f"- Bầu lại cho số {election.role} chưa bầu được ở vòng trước"
+                                 + (f"; không bầu lại các đơn vị: {', '.join(before)}"
+                                    if before else "") + "."))
     threshold = election.threshold
     if election.is_instant_runoff:
         out += _irv(election)
@@ -295,7 +300,11 @@ def _awards(outcome: MeetingOutcome, number: str) -> list[Block]:
 def _leadership(outcome: MeetingOutcome, number: str) -> list[Block]:
     cfg = outcome.meeting.config
     lead = outcome.leadership
-    kinds = {r.decides: r for r in cfg.rounds if r.id in {c.id for c in outcome.rounds}}
+    counted = {c.id for c in outcome.rounds}
+    kinds: dict[str, RoundConfig] = {}
+    for r in cfg.rounds:  # the office's first round sets its seats (later ones are re-votes)
+        if r.id in counted:
+            kinds.setdefault(r.decides, r)
     if "head" not in kinds and "deputies" not in kinds:
         return []
     out = [Block("heading", f"{number}. {HEAD_TITLE.upper()}, {DEPUTY_TITLE.upper()} NĂM "
