@@ -149,7 +149,11 @@ def test_score_and_vote_combinations(make_meeting, combine: str) -> None:
         TIERS.format(bk_quota="2", cutoff="include")
     # the vote prefers B over A; the scores prefer A
     ballots = [[2, 1, *range(3, 11)]] * 10
-    outcome, _ = _outcome(make_meeting, toml, {"xep-hang.csv": (UNITS, ballots)}, scores=SCORES)
+    candidates = UNITS
+    if combine == "score_gate_vote":  # the ballot lists exactly the units past the gate
+        candidates, ballots = UNITS[:6], [row[:6] for row in ballots]
+    outcome, _ = _outcome(make_meeting, toml, {"xep-hang.csv": (candidates, ballots)},
+                          scores=SCORES)
     order = outcome.ranking.units
     expected_first = {"score": "Đơn vị A", "score_gate_vote": "Đơn vị B", "weighted": "Đơn vị B"}
     assert order[0] == expected_first[combine]
@@ -251,3 +255,21 @@ ballots = "head.csv"
         "head.csv": (["đơn vị bầu", "Đơn vị A"], [["Sở Không Có", 1]])})
     with pytest.raises(tr.UnknownUnitError, match="no unit 'Sở Không Có'"):
         tr.load_meeting(folder)
+
+
+@pytest.mark.parametrize(("candidates", "message"), [
+    (UNITS[:5], r"Đơn vị F passes the score gate \(91 ≥ 90 points, ranking.gate_min_score\) "
+                r"but is not a candidate on the ranking ballot of round 'xep-hang'"),
+    (UNITS[:7], r"Đơn vị G is a candidate on the ranking ballot of round 'xep-hang' but does "
+                r"not pass the score gate \(89 < 90 points, ranking.gate_min_score\)"),
+])
+def test_score_gate_and_ballot_must_agree(make_meeting, candidates, message) -> None:
+    toml = HEAD.replace('combine = "vote"', 'combine = "score_gate_vote"\ngate_min_score = 90') \
+        + TIERS.format(bk_quota="2", cutoff="include")
+    ballots = [list(range(1, len(candidates) + 1))] * 10
+    folder = make_meeting(toml, members=MEMBERS, scores=SCORES,
+                          ballots={"xep-hang.csv": (candidates, ballots)})
+    meeting = tr.load_meeting(folder)
+    with pytest.raises(tr.InputError, match=message) as err:
+        tr.run_meeting(meeting)
+    assert "ranking.gate_min_score" in err.value.vi and "xep-hang.csv" in str(err.value)

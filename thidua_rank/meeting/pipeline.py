@@ -16,13 +16,13 @@ from typing import Any
 
 from thidua_rank.engine.ballots import Ballots
 from thidua_rank.engine.result import RankResult, TieBreak, build_result
-from thidua_rank.errors import ConfigError
+from thidua_rank.errors import ConfigError, InputError
 from thidua_rank.meeting.awards import TierAward, UnitStanding, allocate
 from thidua_rank.meeting.config import MeetingConfig, RoundConfig
 from thidua_rank.meeting.model import Meeting
 from thidua_rank.meeting.ties import TieContext, resolve_tie
 from thidua_rank.methods import rank, weighted_sum
-from thidua_rank.text import format_percent
+from thidua_rank.text import format_number, format_percent
 
 __all__ = ["Leadership", "MeetingOutcome", "RoundCount", "run_meeting"]
 
@@ -155,6 +155,39 @@ def _approvals(meeting: Meeting, rnd: RoundConfig, ballots: Ballots, threshold: 
     return out
 
 
+def _check_gate(meeting: Meeting, score: RankResult, passed: Sequence[str],
+                ballots: Ballots) -> None:
+    """The ranking ballot's candidates must be exactly the units past the score gate: a unit
+    past the gate but not on the ballot (or the reverse) would otherwise be ranked silently."""
+    cfg = meeting.config.ranking
+    rnd = meeting.config.round(cfg.vote_round or "")
+    gate = cfg.gate_min_score if cfg.gate_min_score is not None else Fraction(0)
+
+    def pts(value: Fraction, lang: str) -> str:
+        return format_number(value, 0 if Fraction(value).denominator == 1 else 2, lang=lang)
+
+    for unit in passed:
+        if unit not in ballots.units:
+            got = score.exact[unit]
+            raise InputError(
+                f"{unit} đạt điểm sàn ({pts(got, 'vi')} ≥ {pts(gate, 'vi')} điểm, "
+                f"ranking.gate_min_score) nhưng không có trong phiếu xếp hạng của vòng "
+                f"'{rnd.title}'",
+                f"{unit} passes the score gate ({pts(got, 'en')} ≥ {pts(gate, 'en')} points, "
+                f"ranking.gate_min_score) but is not a candidate on the ranking ballot of round "
+                f"'{rnd.id}'", file=ballots.source, column=unit, value=pts(got, "en"))
+    for unit in ballots.units:
+        if unit not in passed:
+            got = score.exact[unit]
+            raise InputError(
+                f"{unit} có trong phiếu xếp hạng của vòng '{rnd.title}' nhưng không đạt điểm sàn "
+                f"({pts(got, 'vi')} < {pts(gate, 'vi')} điểm, ranking.gate_min_score)",
+                f"{unit} is a candidate on the ranking ballot of round '{rnd.id}' but does not "
+                f"pass the score gate ({pts(got, 'en')} < {pts(gate, 'en')} points, "
+                f"ranking.gate_min_score)", file=ballots.source, column=unit,
+                value=pts(got, "en"))
+
+
 def _ranking(meeting: Meeting, score: RankResult | None) -> tuple[RankResult, RankResult | None]:
     """The meeting's ranking before tie-breaks, and the vote result it used."""
     cfg = meeting.config.ranking
@@ -173,7 +206,8 @@ def _ranking(meeting: Meeting, score: RankResult | None) -> tuple[RankResult, Ra
     # score gates eligibility, vote ranks the units that pass the gate
     gate = cfg.gate_min_score
     passed = [u for u in meeting.units if gate is None or score.exact[u] >= gate]
-    vote = rank(ballots.subset([u for u in ballots.units if u in passed]), method=cfg.method)
+    _check_gate(meeting, score, passed, ballots)
+    vote = rank(ballots, method=cfg.method)
     keys = [(1, vote.exact[u]) if u in vote.exact else (0, score.exact[u]) for u in meeting.units]
     exact = [vote.exact.get(u, score.exact[u]) for u in meeting.units]
 
