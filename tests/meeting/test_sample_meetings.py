@@ -248,3 +248,72 @@ def test_text_files_are_nfc(name: str) -> None:
         if path.suffix in {".csv", ".toml", ".md"}:
             text = path.read_text(encoding="utf-8")
             assert unicodedata.normalize("NFC", text) == text, path
+
+
+def test_json_never_mixes_scales_in_a_score_gate_meeting(outcomes) -> None:
+    # Phú Thọ: Borda points for the 11 units past the 90-point gate, criteria points for all
+    outcome = outcomes["phu-tho-van-hoa-xa-hoi-2020"]
+    doc = json.loads(json.dumps(outcome.to_dict()))
+    assert doc["ranking_score_kind"] is None
+    assert all("score" not in row for row in doc["ranking"])
+    assert outcome.score_result is not None and outcome.vote_result is not None
+    criteria = {c["id"] for c in doc["criteria"]}
+    for row in doc["ranking"]:
+        unit = row["unit"]
+        assert row["criteria_points"] == float(outcome.score_result.exact[unit])
+        assert set(row["points"]) == criteria
+        resolved = outcome.score_result.details["resolved"][unit]
+        assert row["points"] == {k: float(v) for k, v in resolved.points.items()}
+        expected = outcome.vote_result.exact.get(unit)
+        assert row["vote_points"] == (None if expected is None else float(expected))
+    assert [r["vote_points"] is None for r in doc["ranking"]] == [False] * 11 + [True] * 5
+    assert doc["ranking"][0] == {**doc["ranking"][0], "unit": "Sở Y tế",
+                                 "criteria_points": 101.5, "vote_points": 137.0}
+    ranking_round = doc["rounds"][0]
+    assert ranking_round["score_kind"] == "borda_points"
+    assert len(ranking_round["votes"]) == 11
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("ninh-binh-co-quan-dang-2022", "borda_points"), ("dien-bien-noi-chinh-2022",
+                                                      "criteria_points"),
+    ("nam-dinh-co-quan-dang-2021", "combined_index")])
+def test_json_names_the_scale_of_every_score(outcomes, name: str, kind: str) -> None:
+    doc = outcomes[name].to_dict()
+    assert doc["ranking_score_kind"] == kind
+    assert [r["score"] for r in doc["ranking"]] == [
+        r["score"] for r in outcomes[name].ranking.to_dicts()]
+    assert all(r.get("score_kind") for r in doc["rounds"])
+
+
+def test_json_elections_hold_votes_not_method_scores(outcomes) -> None:
+    outcome = outcomes["ninh-binh-co-quan-dang-2022"]
+    doc = outcome.to_dict()
+    head = next(r for r in doc["rounds"] if r["decides"] == "head")
+    # instant runoff: first preferences (8 ballots: 6 / 1 / 1), never a score like 1.666667
+    assert head["score_kind"] == "first_preferences"
+    assert {v["unit"]: v["votes"] for v in head["votes"]} == {
+        "Ủy ban Kiểm tra Tỉnh ủy": 1, "Trường Chính trị tỉnh": 6,
+        "Đảng ủy Khối các cơ quan tỉnh": 1}
+    assert all(isinstance(v["votes"], int) for r in doc["rounds"]
+               if r["decides"] in ("head", "deputies") for v in r["votes"])
+    assert [e["round"] for e in doc["elections"]] == ["truong-khoi", "pho-truong-khoi"]
+    deputies = doc["elections"][1]
+    assert deputies["elected"] == list(outcome.leadership.deputies)
+    assert {c["unit"]: (c["votes"], c["denominator"], c["of"]) for c in deputies["candidates"]
+            }["Đảng ủy Khối các cơ quan tỉnh"] == (8, 9, "valid")
+
+
+def test_cli_table_heads_each_scale(capsys) -> None:
+    assert main(["meeting", str(SAMPLES / "phu-tho-van-hoa-xa-hoi-2020")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = next(line for line in lines if line.startswith("Hạng"))
+    assert header.split()[-5:] == ["Tổng", "điểm", "chấm", "Điểm", "Borda"]
+    last = next(line for line in lines if "Hội Liên hiệp Văn học Nghệ thuật tỉnh" in line)
+    assert last.split()[-2:] == ["86,00", "—"]       # below the gate: no Borda points
+    first = next(line for line in lines if "Sở Y tế" in line)
+    assert first.split()[-2:] == ["101,50", "137,00"]  # Borda halves: 2 decimals
+    assert main(["--lang", "en", "meeting", str(SAMPLES / "nam-dinh-co-quan-dang-2021")]) == 0
+    header = next(line for line in capsys.readouterr().out.splitlines()
+                  if line.startswith("Rank"))
+    assert header.split()[-6:] == ["Combined", "index", "Criteria", "points", "Borda", "points"]

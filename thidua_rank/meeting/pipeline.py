@@ -19,12 +19,28 @@ from thidua_rank.engine.result import RankResult, TieBreak, build_result
 from thidua_rank.errors import ConfigError, InputError
 from thidua_rank.meeting.awards import TierAward, UnitStanding, allocate
 from thidua_rank.meeting.config import MeetingConfig, RoundConfig
+from thidua_rank.meeting.elections import elections
 from thidua_rank.meeting.model import Meeting
 from thidua_rank.meeting.ties import TieContext, resolve_tie
 from thidua_rank.methods import rank, weighted_sum
 from thidua_rank.text import format_number, format_percent
 
-__all__ = ["Leadership", "MeetingOutcome", "RoundCount", "run_meeting"]
+__all__ = ["Leadership", "MeetingOutcome", "RoundCount", "run_meeting", "score_kind"]
+
+_SCORE_KINDS = {"weighted_sum": "criteria_points", "borda": "borda_points",
+                "dowdall": "dowdall_points", "copeland": "copeland_points",
+                "approval": "votes", "plurality": "votes", "combined": "combined_index"}
+
+
+def score_kind(method: str) -> str:
+    """What a method's score is, as the JSON names it (``score_kind``).
+
+    >>> score_kind("weighted_sum"), score_kind("borda"), score_kind("approval")
+    ('criteria_points', 'borda_points', 'votes')
+    >>> score_kind("schulze")
+    'schulze_score'
+    """
+    return _SCORE_KINDS.get(method, f"{method.split(':')[-1]}_score")
 
 
 @dataclass(frozen=True)
@@ -55,13 +71,35 @@ class RoundCount:
         return self.valid + self.invalid
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-able summary."""
-        return {"id": self.id, "title": self.title, "decides": self.decides,
-                "issued": self.issued, "returned": self.returned, "valid": self.valid,
-                "invalid": self.invalid, "invalid_reasons": [vi for vi, _ in self.invalid_reasons],
-                "invalid_reasons_en": [en for _, en in self.invalid_reasons],
-                "votes": ([{"unit": r["unit"], "score": r["score"], "rank": r["rank"]}
-                           for r in self.result.to_dicts()] if self.result else [])}
+        """JSON-able summary: the counts, and the round's scores with ``score_kind`` naming
+        them. A head or deputies round's ``votes`` are votes received (for instant runoff, the
+        first preferences of the last count a candidate took part in), never a method's
+        internal score; the full election view is in the outcome's ``elections``."""
+        doc: dict[str, Any] = {
+            "id": self.id, "title": self.title, "decides": self.decides,
+            "issued": self.issued, "returned": self.returned, "valid": self.valid,
+            "invalid": self.invalid, "invalid_reasons": [vi for vi, _ in self.invalid_reasons],
+            "invalid_reasons_en": [en for _, en in self.invalid_reasons]}
+        if self.decides in ("head", "deputies"):
+            doc["seats"] = self.seats
+            doc["elected"] = list(self.elected)
+        if self.result is not None and "rounds" in self.result.details:  # instant runoff
+            last: dict[str, int] = {}
+            for r in self.result.details["rounds"]:
+                last.update({u: int(v) for u, v in r["tallies"].items()})
+            doc["score_kind"] = "first_preferences"
+            doc["votes"] = [{"unit": u, "votes": v} for u, v in last.items()]
+        elif self.approvals:
+            doc["score_kind"] = "votes"
+            doc["votes"] = [{"unit": u, "votes": v, "denominator": d}
+                            for u, (v, d, _) in self.approvals.items()]
+        elif self.result is not None:
+            doc["score_kind"] = score_kind(self.result.method)
+            doc["votes"] = [{"unit": r["unit"], "score": r["score"], "rank": r["rank"]}
+                            for r in self.result.to_dicts()]
+        else:
+            doc["score_kind"], doc["votes"] = None, []
+        return doc
 
 
 @dataclass(frozen=True)
@@ -96,8 +134,57 @@ class MeetingOutcome:
                 return award.tier.id
         return None
 
+    @property
+    def ranking_score_kind(self) -> str | None:
+        """What the ranking's ``score`` is (``criteria_points``, ``borda_points``,
+        ``combined_index`` …), or ``None`` when the ranking mixes two scales (a score gate and a
+        vote: the vote's points above the gate, criteria points below) and so has no one score."""
+        if self.meeting.config.ranking.combine == "score_gate_vote":
+            return None
+        return score_kind(self.ranking.method)
+
+    def _criteria(self) -> list[dict[str, Any]]:
+        sheet = self.meeting.scores
+        if sheet is None:
+            return []
+        return [{"id": c.id, "name": c.name, "group": c.group, "kind": c.kind,
+                 "max_points": float(c.max_points), "weight": float(c.weight)}
+                for c in sheet.criteria]
+
+    def _ranking_rows(self) -> list[dict[str, Any]]:
+        """Per unit: place, and each score on its own scale (``score`` only when the ranking
+        has one scale; ``criteria_points`` and per-criterion ``points`` when the meeting scored
+        criteria; ``vote_points`` when it voted, ``None`` for a unit not on the ballot)."""
+        single = self.ranking_score_kind is not None
+        resolved = (self.score_result.details["resolved"] if self.score_result is not None
+                    else None)
+        vote = self.vote_result.exact if self.vote_result is not None else None
+        rows = []
+        for r in self.ranking.to_dicts():
+            unit = r["unit"]
+            row: dict[str, Any] = {"unit": unit, "rank": r["rank"], "tied": r["tied"]}
+            if single:
+                row["score"] = r["score"]
+            if resolved is not None:
+                us = resolved[unit]
+                row["criteria_points"] = float(us.total)
+                row["points"] = {k: float(v) for k, v in us.points.items()}
+                row["bonus"], row["deductions"] = float(us.bonus), float(us.deductions)
+                row["floors_missed"] = list(us.floors_missed)
+            if vote is not None:
+                row["vote_points"] = float(vote[unit]) if unit in vote else None
+            rows.append(row)
+        return rows
+
     def to_dict(self) -> dict[str, Any]:
-        """The JSON document of ``thidua-rank meeting --json``."""
+        """The JSON document of ``thidua-rank meeting --json``.
+
+        Every score names its scale: ``ranking_score_kind`` for the ranking's ``score``
+        (absent when a score gate and a vote make the ranking: then ``criteria_points`` and
+        ``vote_points`` are given side by side), ``score_kind`` per round, and ``elections``
+        for the head and deputies rounds (votes, shares with their denominators, thresholds,
+        instant-runoff counts).
+        """
         info = self.meeting.config.meeting
         return {
             "meeting": info.id,
@@ -111,8 +198,9 @@ class MeetingOutcome:
                        "required": f"{info.quorum.numerator}/{info.quorum.denominator}",
                        "met": self.quorum_met},
             "ranking_method": self.ranking.method,
-            "ranking": [{"unit": r["unit"], "score": r["score"], "rank": r["rank"],
-                         "tied": r["tied"]} for r in self.ranking.to_dicts()],
+            "ranking_score_kind": self.ranking_score_kind,
+            "criteria": self._criteria(),
+            "ranking": self._ranking_rows(),
             "awards": [{"tier": a.tier.id, "label": a.tier.label, "label_en": a.tier.label_en,
                         "quota": a.quota,
                         "units": [{"unit": u.unit, "place": u.place, "joint": u.joint}
@@ -123,6 +211,7 @@ class MeetingOutcome:
                            "deputies": list(self.leadership.deputies),
                            "suggested_head": self.leadership.suggested_head},
             "rounds": [r.as_dict() for r in self.rounds],
+            "elections": [e.as_dict() for e in elections(self)],
             "tie_breaks": [t.as_dict() for t in self.tie_breaks],
             "pending": [vi for vi, _ in self.pending],
             "pending_en": [en for _, en in self.pending],

@@ -27,6 +27,7 @@ from thidua_rank.meeting.elections import Election, elections
 from thidua_rank.meeting.pipeline import MeetingOutcome, RoundCount
 from thidua_rank.meeting.ties import rule_labels
 from thidua_rank.report.layout import BLANK, Block, day_phrase, masthead, place_date, signature
+from thidua_rank.report.text import score_columns_text
 from thidua_rank.text import format_number, format_percent, place_name
 
 __all__ = ["Block", "LiveRecord", "counting_minutes", "method_score", "threshold_text"]
@@ -265,17 +266,9 @@ def _round_section(outcome: MeetingOutcome, count: RoundCount, number: str,
 
 def score_columns(outcome: MeetingOutcome) -> list[tuple[str, dict[str, str]]]:
     """The score columns of a proposal table, one per scale (never two scales in a column):
-    the criteria total when the meeting scored criteria, the vote's points when it voted."""
-    cols: list[tuple[str, dict[str, str]]] = []
-    if outcome.score_result is not None:
-        cols.append(("Tổng điểm chấm", {r["unit"]: format_number(r["score"], 2)
-                                        for r in outcome.score_result.to_dicts()}))
-    if outcome.vote_result is not None:
-        recs = outcome.vote_result.to_dicts()
-        decimals = 2 if any(r["score"] % 1 for r in recs) else 0
-        cols.append((method_score(outcome.vote_result.method),
-                     {r["unit"]: format_number(r["score"], decimals) for r in recs}))
-    return cols
+    the combined index of a weighted meeting, the criteria total when the meeting scored
+    criteria, the vote's points when it voted."""
+    return score_columns_text(outcome, lang="vi")
 
 
 def _awards(outcome: MeetingOutcome, number: str) -> list[Block]:
