@@ -40,13 +40,6 @@ STYLE = """
 .tr-msg-info { background: #e8f0fe; color: #174ea6; }
 .tr-unit-btn button, .tr-unit-btn { min-height: 44px; white-space: normal; text-align: left; }
 .tr-big { font-size: 2.6em; font-weight: bold; }
-.tr-projector .widget-html-content { font-size: 20px; }  /* widgets fix their own size */
-.tr-projector table { border-collapse: collapse; width: 100%; }
-.tr-projector td, .tr-projector th { padding: 0.25em 0.6em; border-bottom: 1px solid #ddd;
-                                      text-align: left; }
-.tr-podium { display: flex; align-items: flex-end; justify-content: center; gap: 1em; }
-.tr-podium div.tr-step { background: #c62828; color: white; text-align: center;
-                         padding: 0.5em; border-radius: 6px 6px 0 0; width: 30%; }
 .tr-receipt-code { font-family: 'DejaVu Sans Mono', monospace; font-size: 1.6em;
                    letter-spacing: 0.1em; }
 </style>

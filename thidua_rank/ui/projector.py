@@ -1,22 +1,113 @@
-"""The projector's page: live turnout, results hidden until the chair reveals them, a reveal
-place by place that ends on a podium, joint places shown as joint, the awards per tier and
-charts. Large type; nothing to click (the chair drives it)."""
+"""The projector's page: a hall display read from 15 m, one screen per moment, switching by
+itself as the chair drives the ballot box.
+
+Screens (chosen by :func:`~thidua_rank.ui.projector_screens.choose_screen`): the welcome with
+the agenda; the turnout of every open round side by side (results hidden); a round just closed
+(counts and the chain head); a ranking revealed place by place from the last place up, joint
+places together, ending on a podium; a head or deputies round as an election (votes, share of
+what, the threshold, elected or not, the instant-runoff counts, the seats left unfilled); the
+overall outcome (awards per tier, then head and deputies, chain head); charts at projector
+size. Long lists are cut into pages that turn every :data:`PAGE_SECONDS` on the page's own poll
+timer. Sizes follow the viewport (``--u`` is 1 % of the width, or of 16:9 height), so the same
+screen fits 1920×1080, 1280×720 and 1024×768. Nothing to click (the chair drives it).
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import ipywidgets as w
 
-from thidua_rank.engine.result import RankResult
 from thidua_rank.i18n import Text, round_title
-from thidua_rank.live.session import OUTCOME_FOCUS, RoundView
-from thidua_rank.meeting.pipeline import MeetingOutcome
+from thidua_rank.live.session import RoundView
 from thidua_rank.text import format_number, format_percent, place_name
 from thidua_rank.ui.base import esc
 from thidua_rank.ui.live_page import LivePage
+from thidua_rank.ui.projector_screens import (
+    ROWS_PER_PAGE,
+    ScreenChoice,
+    choose_screen,
+    paginate,
+    round_election,
+)
 
-__all__ = ["ProjectorPage", "reveal_rows"]
+if TYPE_CHECKING:
+    from thidua_rank.engine.result import RankResult
+    from thidua_rank.meeting.elections import Election
+    from thidua_rank.meeting.pipeline import MeetingOutcome
+
+__all__ = ["PAGE_SECONDS", "PROJECTOR_STYLE", "ProjectorPage", "reveal_rows"]
+
+PAGE_SECONDS = 8.0
+"""How long a page of a long list stays up before the next one."""
+
+PROJECTOR_STYLE = """
+<style>
+body { margin: 0 !important; background: #fff; }
+.tr-projector { --u: min(1vw, 1.778vh); max-width: none !important; width: 96vw !important;
+                margin: 0 auto !important; color: #111; background: #fff;
+                font-size: calc(1.5 * var(--u)); line-height: 1.25; }
+.tr-projector * { box-sizing: border-box; }
+.tr-projector .widget-html-content, .tr-projector .widget-html { font-size: inherit;
+                line-height: 1.25; white-space: normal; overflow-wrap: anywhere; }
+.tr-projector .widget-html, .tr-projector .widget-box { width: 100%; overflow: visible; }
+.tr-projector h1 { font-size: calc(2.2 * var(--u)); margin: 0.1em 0 0; }
+.tr-projector .tr-sub { color: #222; font-size: calc(1.5 * var(--u)); margin: 0; }
+.tr-projector .tr-lang { width: auto !important; flex: none; }
+.tr-projector .tr-lang button { font-size: calc(1.5 * var(--u)) !important;
+                width: auto !important; height: auto !important; padding: 0.2em 0.5em !important;
+                color: #111 !important; background: #fff !important; border: 2px solid #111; }
+.tr-projector .tr-lang button.mod-active { color: #fff !important; background: #111 !important; }
+.tr-projector .tr-msg { font-size: calc(1.5 * var(--u)); }
+.tr-projector h2 { font-size: calc(2.6 * var(--u)); margin: 0.2em 0 0.3em; line-height: 1.15; }
+.tr-projector .tr-line { margin: 0.15em 0; }
+.tr-projector .tr-note { color: #222; margin: 0.3em 0; }
+.tr-projector table { border-collapse: collapse; width: 100%; table-layout: auto; }
+.tr-projector td, .tr-projector th { padding: 0.2em 0.5em; border-bottom: 2px solid #bbb;
+                text-align: left; vertical-align: top; font-size: calc(1.6 * var(--u)); }
+.tr-projector th { color: #222; font-size: calc(1.5 * var(--u)); }
+.tr-projector td.tr-num { text-align: right; white-space: nowrap; }
+.tr-projector .tr-welcome { font-size: calc(3 * var(--u)); font-weight: bold;
+                margin: 0.4em 0; }
+.tr-projector .tr-agenda { font-size: calc(2 * var(--u)); margin: 0.2em 0; padding-left: 1.4em; }
+.tr-projector .tr-agenda li { margin: 0.25em 0; }
+.tr-projector .tr-cards { display: flex; gap: calc(2 * var(--u)); align-items: stretch; }
+.tr-projector .tr-card { flex: 1 1 0; min-width: 0; border: 3px solid #111; border-radius: 8px;
+                padding: calc(1.2 * var(--u)); }
+.tr-projector .tr-card h3 { font-size: calc(2 * var(--u)); margin: 0 0 0.4em; }
+.tr-projector .tr-turnout-count { font-size: calc(6 * var(--u)); font-weight: bold;
+                line-height: 1.1; white-space: nowrap; }
+.tr-projector .tr-cards-3 .tr-turnout-count { font-size: calc(4.5 * var(--u)); }
+.tr-projector .tr-turnout-word { font-size: calc(2 * var(--u)); margin-bottom: 0.4em; }
+.tr-projector .tr-bar { width: 100%; height: calc(2 * var(--u)); background: #ccc;
+                border: 2px solid #111; border-radius: 6px; overflow: hidden; }
+.tr-projector .tr-bar > div { height: 100%; max-width: 100%; background: #1b5e20; }
+.tr-projector .tr-tiles { display: flex; gap: calc(1.5 * var(--u)); flex-wrap: wrap; }
+.tr-projector .tr-tile { flex: 1 1 0; min-width: 0; border: 3px solid #111; border-radius: 8px;
+                padding: calc(1 * var(--u)); text-align: center; }
+.tr-projector .tr-tile b { display: block; font-size: calc(5 * var(--u)); line-height: 1.1; }
+.tr-projector .tr-place { white-space: nowrap; font-weight: bold; }
+.tr-projector .tr-podium { display: flex; align-items: flex-end; justify-content: center;
+                gap: calc(1.5 * var(--u)); margin: 0.4em 0; }
+.tr-projector .tr-podium div.tr-step { background: #7f0000; color: #fff; text-align: center;
+                padding: 0.5em; border-radius: 8px 8px 0 0; flex: 1 1 0; min-width: 0;
+                font-size: calc(1.8 * var(--u)); }
+.tr-projector .tr-podium .tr-step-unit { margin-top: 0.4em; }
+.tr-projector .tr-podium .tr-step-place { font-weight: bold; font-size: calc(1.6 * var(--u)); }
+.tr-projector tr.tr-elected td { background: #1b5e20; color: #fff; font-weight: bold; }
+.tr-projector .tr-unfilled { background: #7f0000; color: #fff; font-weight: bold;
+                padding: 0.3em 0.6em; border-radius: 6px; margin: 0.4em 0; }
+.tr-projector .tr-leadership { font-size: calc(2 * var(--u)); margin: 0.3em 0; }
+.tr-projector .tr-chain-head { font-family: 'DejaVu Sans Mono', monospace; margin: 0.4em 0; }
+.tr-projector .tr-pager { text-align: right; color: #222; font-size: calc(1.5 * var(--u)); }
+.tr-projector .tr-chart img { display: block; margin: 0 auto; max-width: 100%;
+                max-height: calc(40 * var(--u)); object-fit: contain; }
+.tr-projector .tr-chart { text-align: center; }
+</style>
+"""
 
 
 def reveal_rows(result: RankResult, step: int) -> tuple[list[list[str]], bool]:
@@ -35,20 +126,46 @@ def reveal_rows(result: RankResult, step: int) -> tuple[list[list[str]], bool]:
     return shown, step >= len(groups)
 
 
+@dataclass(frozen=True)
+class Page:
+    """One page of a screen: its body, and a chart (key, builder) shown instead of a body."""
+
+    html: str
+    chart: tuple[object, Callable[[], str]] | None = None
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What the wall shows now: heading, pages, and what identifies it (a new key goes back to
+    the first page)."""
+
+    key: object
+    heading: str
+    pages: tuple[Page, ...]
+
+
 class ProjectorPage(LivePage):
     """What the room sees on the wall."""
 
     CSS_CLASS = "tr-page tr-projector"
+    EXTRA_STYLE = PROJECTOR_STYLE
     LABELS: ClassVar[dict[str, Text]] = {
         "title": Text("Kết quả bỏ phiếu thi đua", "Emulation vote results"),
-        "idle": Text("Chào mừng các đại biểu. Vòng bỏ phiếu sẽ sớm bắt đầu.",
-                     "Welcome. Voting will start shortly."),
-        "draft": Text("Chuẩn bị: {title}", "Coming up: {title}"),
-        "turnout": Text("{done} / {issued} đã bỏ phiếu", "{done} / {issued} have voted"),
+        "welcome": Text("Chào mừng các đại biểu về dự hội nghị!",
+                        "Welcome to the meeting, delegates!"),
+        "agenda": Text("Chương trình bỏ phiếu", "Voting agenda"),
+        "idle": Text("Vòng bỏ phiếu sẽ sớm bắt đầu.", "Voting will start shortly."),
+        "voting": Text("Đang bỏ phiếu", "Voting in progress"),
+        "turnout": Text("{done} / {issued}", "{done} / {issued}"),
+        "voted": Text("đã bỏ phiếu", "have voted"),
         "hidden": Text("Kết quả được giữ kín cho đến khi Chủ tọa công bố.",
                        "Results stay hidden until the chair reveals them."),
         "closed": Text("Đã đóng vòng bỏ phiếu: {n} phiếu. Chờ Chủ tọa công bố.",
                        "Voting closed: {n} ballots. Waiting for the chair."),
+        "issued": Text("Phát ra", "Issued"),
+        "returned": Text("Thu về", "Returned"),
+        "valid": Text("Hợp lệ", "Valid"),
+        "invalid": Text("Không hợp lệ", "Invalid"),
         "counts": Text("Phát ra {issued} · Thu về {returned} · Hợp lệ {valid} · Không hợp lệ "
                        "{invalid}", "Issued {issued} · Returned {returned} · Valid {valid} · "
                                     "Invalid {invalid}"),
@@ -57,16 +174,42 @@ class ProjectorPage(LivePage):
         "score": Text("Điểm", "Score"),
         "votes": Text("Số phiếu", "Votes"),
         "share": Text("Tỷ lệ", "Share"),
+        "share_of": Text("Tỷ lệ trên {what}", "Share of {what}"),
+        "result": Text("Kết quả", "Result"),
+        "elected": Text("Trúng cử", "Elected"),
+        "not_elected": Text("Không trúng cử", "Not elected"),
+        "excluded": Text("Không xét (đã trúng cử)", "Not eligible (already elected)"),
+        "seats": Text("Bầu {seats} {role}", "Electing {seats} {role_en}(s)"),
+        "threshold": Text("Trúng cử khi đạt {rule}", "Elected with {rule}"),
+        "no_threshold": Text("Trúng cử: đơn vị nhiều phiếu nhất",
+                             "Elected: the units with most votes"),
+        "irv_rule": Text("Bầu theo phương pháp loại dần: trúng cử khi có trên 50% số phiếu còn "
+                         "hiệu lực ở lần đếm đó",
+                         "Instant runoff: elected with more than 50% of the ballots live in "
+                         "that count"),
+        "irv_counts": Text("Các lần đếm (loại dần)", "Instant-runoff counts"),
+        "count": Text("Lần đếm", "Count"),
+        "live_ballots": Text("Phiếu còn hiệu lực", "Live ballots"),
+        "eliminated": Text("Bị loại", "Eliminated"),
+        "not_decided": Text("Trúng cử được xác định khi công bố vòng xếp hạng.",
+                            "Who is elected is known once the ranking round is revealed."),
         "awards": Text("Đề nghị khen thưởng", "Proposed awards"),
         "tier": Text("Hình thức", "Award"),
+        "outcome": Text("Kết quả chung của hội nghị", "The meeting's outcome"),
         "head": Text("Trưởng khối năm {year}: {unit}", "Head unit for {year}: {unit}"),
         "deputies": Text("Phó Trưởng khối: {units}", "Deputy heads: {units}"),
         "pending": Text("Chưa đủ: {rounds}", "Still to come: {rounds}"),
         "no_ballots": Text("Chưa có phiếu hợp lệ.", "No valid ballots."),
         "podium": Text("Bục vinh danh", "Podium"),
         "ranking": Text("Kết quả xếp hạng", "Ranking"),
+        "chart": Text("Biểu đồ", "Chart"),
         "chain": Text("Mã kiểm tra hòm phiếu: {head}", "Ballot box chain head: {head}"),
+        "page": Text("Trang {n}/{of}", "Page {n}/{of}"),
     }
+
+    def __init__(self, live: Any, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        super().__init__(live)
 
     def build(self) -> None:
         self.turnout = w.HTML()
@@ -75,124 +218,76 @@ class ProjectorPage(LivePage):
         self.main.add_class("tr-results")
         self.chart = w.HTML()
         self.chart.add_class("tr-chart")
-        self.body.children = [self.turnout, self.main, self.chart]
+        self.pager = w.HTML()
+        self.pager.add_class("tr-pager")
+        self.body.children = [self.turnout, self.main, self.chart, self.pager]
         self._chart_key: object = None
+        self.screen: Screen | None = None
+        self.choice: ScreenChoice | None = None
+        self.page_index = 0
+        self._page_since = 0.0
+
+    # -- live updates and pages ---------------------------------------------------------------
+    def poll_once(self) -> bool:
+        """Refresh on a ballot-box change; otherwise turn the page of a long list every
+        :data:`PAGE_SECONDS` (the poll timer is the page's only clock)."""
+        if super().poll_once():
+            return True
+        self.safe(self.tick)
+        return False
+
+    def tick(self) -> bool:
+        """Show the next page when the present one has been up :data:`PAGE_SECONDS`; True if
+        the page turned."""
+        if self.screen is None or len(self.screen.pages) < 2:
+            return False
+        now = self._clock()
+        if now - self._page_since < PAGE_SECONDS:
+            return False
+        self.page_index = (self.page_index + 1) % len(self.screen.pages)
+        self._page_since = now
+        self._show_page()
+        return True
 
     # -- rendering ----------------------------------------------------------------------------
     def refresh(self) -> None:
-        box = self.live.box
-        focus = box.meta("focus")
-        if focus == OUTCOME_FOCUS:
-            self.turnout.value = ""
-            self._outcome()
-            return
-        rounds = box.rounds()
-        if focus is None:
-            focus = next((s.id for s, st in rounds if st == "open"), None)
-        if focus is None:
-            self.turnout.value = f"<div class='tr-big'>{esc(self.t('idle'))}</div>"
-            self.main.value = ""
-            self._set_chart(None, None)
-            return
-        view = self.live.view(focus)
-        self._round(view)
+        self.choice = choose_screen(self.live)
+        build = {"welcome": self._welcome, "turnout": self._turnout, "closed": self._closed,
+                 "reveal": self._reveal, "election": self._election, "outcome": self._outcome,
+                 "pending": self._pending}[self.choice.kind]
+        screen = build(self.choice)
+        if self.screen is None or screen.key != self.screen.key:
+            self.page_index = 0
+            self._page_since = self._clock()
+        self.screen = screen
+        self.page_index %= len(screen.pages)
+        self._show_page()
 
-    def _round(self, view: RoundView) -> None:
-        spec = view.spec
-        title = round_title(spec.title, spec.title_en, self.lang)
-        head = f"<h2 class='tr-round-title'>{esc(title)}</h2>"
-        done = view.voted + view.paper
-        if view.state == "draft":
-            self.turnout.value = head + f"<div>{esc(self.t('draft', title=title))}</div>"
-            self.main.value = ""
+    def _show_page(self) -> None:
+        assert self.screen is not None
+        screen, n = self.screen, len(self.screen.pages)
+        page = screen.pages[self.page_index]
+        self.turnout.value = screen.heading
+        self.main.value = page.html
+        if page.chart is None:
             self._set_chart(None, None)
-            return
-        pct = min(100 * done / view.issued, 100) if view.issued else 0
-        bar = (f"<div style='background:#eee;border-radius:6px;height:18px'><div style='"
-               f"background:#2e7d32;width:{pct:.0f}%;height:18px;border-radius:6px'></div></div>")
-        self.turnout.value = (head + f"<div class='tr-big tr-turnout-count'>"
-                              f"{esc(self.t('turnout', done=done, issued=view.issued))}</div>"
-                              + bar)
-        if view.state == "open":
-            self.main.value = f"<p><i>{esc(self.t('hidden'))}</i></p>"
-            self._set_chart(None, None)
-            return
-        chain = self._chain(self.live.event_head("closed", spec.id))
-        if view.state == "closed":
-            self.main.value = f"<p>{esc(self.t('closed', n=done))}</p>" + chain
-            self._set_chart(None, None)
-            return
-        ballots = view.ballots
-        assert ballots is not None
-        counts = self.t("counts", issued=view.issued, returned=ballots.n_ballots +
-                        ballots.n_invalid, valid=ballots.n_ballots, invalid=ballots.n_invalid)
-        if view.result is None:
-            self.main.value = f"<p>{esc(counts)}</p><p>{esc(self.t('no_ballots'))}</p>"
-            self._set_chart(None, None)
-            return
-        step = self.live.box.reveal_step(spec.id)
-        shown, complete = reveal_rows(view.result, step)
-        approval = spec.kind != "ranked"
-        html = f"<p>{esc(counts)}</p>"
-        if complete:
-            html += self._podium(view.result.groups())
-        html += self._table(view.result, shown, approval=approval, valid=ballots.n_ballots)
-        self.main.value = html + chain
-        self._set_chart(("round", spec.id, complete, self.lang),
-                        view.result if complete else None,
-                        self.t("votes" if approval else "score"))
+        else:
+            self._set_chart(*page.chart)
+        self.pager.value = ("" if n < 2 else
+                            f"<div>{esc(self.t('page', n=self.page_index + 1, of=n))}</div>")
 
-    def _table(self, result: RankResult, shown: list[list[str]], *, approval: bool,
-               valid: int) -> str:
-        rank = dict(zip(result.units, result.table.get_column("rank").to_list(), strict=True))
-        score = result.exact
-        head = (f"<tr><th>{esc(self.t('place'))}</th><th>{esc(self.t('unit'))}</th>"
-                f"<th>{esc(self.t('votes' if approval else 'score'))}</th>"
-                + (f"<th>{esc(self.t('share'))}</th>" if approval else "") + "</tr>")
-        rows = []
-        for group in shown:
-            for unit in group:
-                place = place_name(int(rank[unit]), joint=len(group) > 1, lang=self.lang)
-                share = (f"<td>{esc(format_percent(score[unit] / valid))}</td>"
-                         if approval and valid else "")
-                rows.append(f"<tr class='tr-place-row'><td class='tr-place'>{esc(place)}</td>"
-                            f"<td>{esc(unit)}</td><td>{esc(format_number(score[unit], 2))}</td>"
-                            f"{share}</tr>")
-        return f"<table class='tr-ranking'>{head}{''.join(rows)}</table>"
-
-    def _podium(self, groups: list[list[str]]) -> str:
-        steps = []
-        place = 1
-        for group in groups:
-            if place > 3:
-                break
-            joint = len(group) > 1
-            label = place_name(place, joint=joint, lang=self.lang)
-            height = {1: 9, 2: 7, 3: 5}[place]
-            names = "<br>".join(esc(u) for u in group)
-            steps.append((place, f"<div class='tr-step tr-podium-{place}' style='min-height:"
-                                 f"{height}em'><b>{esc(label)}</b><br>{names}</div>"))
-            place += len(group)
-        order = [s for p in (2, 1, 3) for q, s in steps if q == p]
-        return (f"<h3>{esc(self.t('podium'))}</h3><div class='tr-podium'>{''.join(order)}"
-                f"</div>")
-
-    def _outcome(self) -> None:
-        missing = self.live.missing_rounds()
-        if missing:
-            self.main.value = f"<p>{esc(self.t('pending', rounds=', '.join(missing)))}</p>"
-            self._set_chart(None, None)
+    def _set_chart(self, key: object, make: Callable[[], str] | None) -> None:
+        """Render the chart only when what it shows changed (rendering costs ~0.2 s)."""
+        if key == self._chart_key:
             return
-        outcome = self.live.outcome()
-        assert outcome is not None
-        self.main.value = (f"<h2>{esc(self.t('ranking'))}</h2>"
-                           + self._podium(outcome.ranking.groups())
-                           + self._awards(outcome) + self._leadership(outcome)
-                           + self._chain(self.live.event_head("accepted")))
-        awarded = {u.unit for a in outcome.awards for u in a.units}
-        self._set_chart(("outcome", self.lang, tuple(sorted(awarded)),
-                         tuple(outcome.ranking.units)), outcome.ranking,
-                        self.t("score"), awarded)
+        self._chart_key = key
+        self.chart.value = "" if make is None else make()
+
+    def _title(self, spec: Any) -> str:
+        return round_title(spec.title, spec.title_en, self.lang)
+
+    def _h2(self, text: str) -> str:
+        return f"<h2 class='tr-round-title'>{esc(text)}</h2>"
 
     def _chain(self, head: str | None) -> str:
         """The chain head people copy into the minutes (``thidua-rank verify --head``)."""
@@ -200,20 +295,278 @@ class ProjectorPage(LivePage):
             return ""
         return f"<p class='tr-chain-head'>{esc(self.t('chain', head=head))}</p>"
 
-    def _awards(self, outcome: MeetingOutcome) -> str:
+    # -- 1. welcome ---------------------------------------------------------------------------
+    def _welcome(self, choice: ScreenChoice) -> Screen:
+        rounds = [spec for spec, _ in self.live.box.rounds()]
+        items = [f"<li>{esc(self._title(s))}</li>" for s in rounds]
+        pages = []
+        for chunk in paginate(items, 6):
+            pages.append(Page(f"<div class='tr-welcome'>{esc(self.t('welcome'))}</div>"
+                              f"<div class='tr-line'><b>{esc(self.t('agenda'))}</b></div>"
+                              f"<ol class='tr-agenda'>{''.join(chunk)}</ol>"
+                              f"<p class='tr-note'>{esc(self.t('idle'))}</p>"))
+        info = self.meeting_info()
+        heading = self._h2(info.title or self.t("title"))
+        return Screen(("welcome", self.lang, tuple(s.id for s in rounds)), heading, tuple(pages))
+
+    # -- 2. turnout ---------------------------------------------------------------------------
+    def _turnout(self, choice: ScreenChoice) -> Screen:
+        cards = []
+        for round_id in choice.rounds:
+            view = self.live.view(round_id)
+            done = view.voted + view.paper
+            pct = min(100 * done / view.issued, 100) if view.issued else 0
+            cards.append(
+                f"<div class='tr-card' data-round='{esc(round_id)}'>"
+                f"<h3>{esc(self._title(view.spec))}</h3>"
+                f"<div class='tr-turnout-count'>"
+                f"{esc(self.t('turnout', done=done, issued=view.issued))}</div>"
+                f"<div class='tr-turnout-word'>{esc(self.t('voted'))}</div>"
+                f"<div class='tr-bar'><div style='width:{pct:.1f}%'></div></div></div>")
+        pages = []
+        for chunk in paginate(cards, 3):
+            pages.append(Page(f"<div class='tr-cards tr-cards-{len(chunk)}'>{''.join(chunk)}"
+                              f"</div><p class='tr-note'><i>{esc(self.t('hidden'))}</i></p>"))
+        return Screen(("turnout", choice.rounds, self.lang), self._h2(self.t("voting")),
+                      tuple(pages))
+
+    # -- 3. closed ----------------------------------------------------------------------------
+    def _counts(self, round_id: str) -> dict[str, int]:
+        row = next(r for r in self.live.status() if r["id"] == round_id)
+        return {k: int(row[k]) for k in ("issued", "returned", "valid", "invalid")}
+
+    def _closed(self, choice: ScreenChoice) -> Screen:
+        round_id = choice.rounds[0]
+        spec = self.live.box.spec(round_id)
+        counts = self._counts(round_id)
+        tiles = "".join(f"<div class='tr-tile'><b>{counts[k]}</b>{esc(self.t(k))}</div>"
+                        for k in ("issued", "returned", "valid", "invalid"))
+        html = (f"<div class='tr-tiles'>{tiles}</div>"
+                f"<p class='tr-line'>{esc(self.t('closed', n=counts['returned']))}</p>"
+                + self._chain(self.live.event_head("closed", round_id)))
+        return Screen(("closed", round_id, self.lang), self._h2(self._title(spec)),
+                      (Page(html),))
+
+    # -- 4. reveal ----------------------------------------------------------------------------
+    def _counts_line(self, view: RoundView) -> str:
+        ballots = view.ballots
+        assert ballots is not None
+        return self.t("counts", issued=view.issued, returned=ballots.n_ballots + ballots.n_invalid,
+                      valid=ballots.n_ballots, invalid=ballots.n_invalid)
+
+    def _reveal(self, choice: ScreenChoice) -> Screen:
+        round_id = choice.rounds[0]
+        view = self.live.view(round_id)
+        heading = self._h2(self._title(view.spec))
+        counts = f"<p class='tr-line'>{esc(self._counts_line(view))}</p>"
+        if view.result is None:
+            return Screen(("reveal", round_id, self.lang, None), heading,
+                          (Page(counts + f"<p>{esc(self.t('no_ballots'))}</p>"),))
+        ballots = view.ballots
+        assert ballots is not None
+        step = self.live.box.reveal_step(round_id)
+        shown, complete = reveal_rows(view.result, step)
+        approval = view.spec.kind != "ranked"
+        rows = self._place_rows(view.result, shown, approval=approval, valid=ballots.n_ballots)
+        head = self._table_head(approval)
+        pages = []
+        if complete:
+            pages.append(Page(counts + self._podium(view.result.groups())))
+        for chunk in paginate(rows):
+            pages.append(Page(counts + f"<table class='tr-ranking'>{head}{''.join(chunk)}"
+                                       f"</table>"))
+        if complete:
+            label = self.t("votes" if approval else "score")
+            result = view.result
+            pages.append(Page(counts, (("round", round_id, self.lang),
+                                       lambda: self._result_chart(result, label, None))))
+        return Screen(("reveal", round_id, step, self.lang), heading, tuple(pages))
+
+    def _table_head(self, approval: bool) -> str:
+        return (f"<tr><th>{esc(self.t('place'))}</th><th>{esc(self.t('unit'))}</th>"
+                f"<th class='tr-num'>{esc(self.t('votes' if approval else 'score'))}</th>"
+                + (f"<th class='tr-num'>{esc(self.t('share'))}</th>" if approval else "")
+                + "</tr>")
+
+    def _place_rows(self, result: RankResult, shown: list[list[str]], *, approval: bool,
+                    valid: int) -> list[str]:
+        rank = dict(zip(result.units, result.table.get_column("rank").to_list(), strict=True))
+        score = result.exact
+        rows = []
+        for group in shown:
+            for unit in group:
+                place = place_name(int(rank[unit]), joint=len(group) > 1, lang=self.lang)
+                share = (f"<td class='tr-num'>{esc(format_percent(score[unit] / valid))}</td>"
+                         if approval and valid else "")
+                rows.append(f"<tr class='tr-place-row'><td class='tr-place'>{esc(place)}</td>"
+                            f"<td>{esc(unit)}</td><td class='tr-num'>"
+                            f"{esc(format_number(score[unit], 2, lang=self.lang))}</td>"
+                            f"{share}</tr>")
+        return rows
+
+    def _podium(self, groups: list[list[str]]) -> str:
+        """Places 1 to 3 as steps (2, 1, 3); a joint place names its place on every unit."""
+        steps = []
+        place = 1
+        for group in groups:
+            if place > 3:
+                break
+            label = place_name(place, joint=len(group) > 1, lang=self.lang)
+            height = {1: 9, 2: 7, 3: 5}[place]
+            names = "".join(f"<div class='tr-step-unit'><div class='tr-step-place'>"
+                            f"{esc(label)}</div>{esc(u)}</div>" for u in group)
+            steps.append((place, f"<div class='tr-step tr-podium-{place}' style='min-height:"
+                                 f"{height}em'>{names}</div>"))
+            place += len(group)
+        order = [s for p in (2, 1, 3) for q, s in steps if q == p]
+        return (f"<div class='tr-line'><b>{esc(self.t('podium'))}</b></div>"
+                f"<div class='tr-podium'>{''.join(order)}</div>")
+
+    # -- 5. elections -------------------------------------------------------------------------
+    def _election(self, choice: ScreenChoice) -> Screen:
+        round_id = choice.rounds[0]
+        view = self.live.view(round_id)
+        heading = self._h2(self._title(view.spec))
+        counts = f"<p class='tr-line'>{esc(self._counts_line(view))}</p>"
+        election = round_election(self.live, round_id)
+        key = ("election", round_id, self.lang, election is not None)
+        if election is None:
+            return Screen(key, heading, self._election_undecided(view, counts))
+        return Screen(key, heading, self._election_pages(election, counts))
+
+    def _rule(self, e: Election) -> str:
+        from thidua_rank.meeting.elections import DENOMINATOR_WORDS
+
+        if e.is_instant_runoff:
+            return self.t("irv_rule")
+        th = e.threshold
+        if th is None:
+            return self.t("no_threshold")
+        share = format_percent(th.share, 2).replace(",00", "")
+        if self.lang == "en":
+            share = share.replace(",", ".")
+            what = DENOMINATOR_WORDS[th.denominator][1]
+            rule = f"{'more than' if th.comparison == '>' else 'at least'} {share} of {what}"
+        else:
+            from thidua_rank.report.minutes import threshold_text
+
+            rule = threshold_text(th)
+        return self.t("threshold", rule=rule)
+
+    def _election_pages(self, e: Election, counts: str) -> tuple[Page, ...]:
+        from thidua_rank.meeting.elections import DENOMINATOR_WORDS
+
+        en = 1 if self.lang == "en" else 0
+        what = DENOMINATOR_WORDS[e.candidates[0].denominator_name][en] if e.candidates else ""
+        seats = self.t("seats", seats=e.seats, role=e.role, role_en=e.role_en)
+        intro = f"<p class='tr-line'><b>{esc(seats)}</b> · {esc(self._rule(e))}</p>"
+        unfilled = (f"<div class='tr-unfilled'>{esc(e.unfilled_text(self.lang))}</div>"
+                    if e.unfilled else "")
+        head = (f"<tr><th>{esc(self.t('unit'))}</th><th class='tr-num'>{esc(self.t('votes'))}"
+                f"</th><th class='tr-num'>{esc(self.t('share_of', what=what))}</th>"
+                f"<th>{esc(self.t('result'))}</th></tr>")
+        rows = []
+        for c in e.candidates:
+            verdict = self.t("excluded") if c.excluded else \
+                self.t("elected") if c.elected else self.t("not_elected")
+            share = format_percent(c.share)
+            if en:
+                share = share.replace(",", ".")
+            css = "tr-elected" if c.elected else "tr-not-elected"
+            rows.append(f"<tr class='tr-candidate {css}' data-unit='{esc(c.unit)}'>"
+                        f"<td>{esc(c.unit)}</td><td class='tr-num'>{c.votes}</td>"
+                        f"<td class='tr-num'>{c.votes}/{c.denominator} = {esc(share)}</td>"
+                        f"<td>{esc(verdict)}</td></tr>")
+        pages = [Page(intro + f"<table class='tr-election-table'>{head}{''.join(chunk)}</table>"
+                      + unfilled) for chunk in paginate(rows)]
+        if e.counts:
+            count_head = (f"<tr><th>{esc(self.t('count'))}</th><th>{esc(self.t('unit'))}</th>"
+                          f"<th class='tr-num'>{esc(self.t('live_ballots'))}</th>"
+                          f"<th>{esc(self.t('eliminated'))}</th></tr>")
+            count_rows = [
+                f"<tr class='tr-irv-count'><td class='tr-num'>{k.number}</td><td>"
+                + "<br>".join(f"{esc(u)}: {v}" for u, v in k.tallies)
+                + f"</td><td class='tr-num'>{k.live}</td><td>{esc(', '.join(k.eliminated))}"
+                  f"</td></tr>" for k in e.counts]
+            for chunk in paginate(count_rows, 3):
+                pages.append(Page(f"<div class='tr-line'><b>{esc(self.t('irv_counts'))}</b>"
+                                  f"</div><table class='tr-irv-table'>{count_head}"
+                                  f"{''.join(chunk)}</table>" + unfilled))
+        chart = self._election_chart(e)
+        if chart is not None:
+            pages.append(Page(unfilled, chart))
+        return tuple(pages)
+
+    def _election_chart(self, e: Election) -> tuple[object, Callable[[], str]] | None:
+        """The election chart at projector size, when :mod:`thidua_rank.charts` has one."""
+        return None
+
+    def _election_undecided(self, view: RoundView, counts: str) -> tuple[Page, ...]:
+        """Before the ranking round a tie-break needs is revealed: the votes only."""
+        ballots = view.ballots
+        result = view.result
+        if result is None or ballots is None:
+            return (Page(counts + f"<p>{esc(self.t('no_ballots'))}</p>"),)
+        approval = view.spec.kind != "ranked"
+        rows = self._place_rows(result, result.groups(), approval=approval,
+                                valid=ballots.n_ballots)
+        return tuple(Page(counts + f"<table class='tr-ranking'>{self._table_head(approval)}"
+                                   f"{''.join(chunk)}</table>"
+                          f"<p class='tr-note'>{esc(self.t('not_decided'))}</p>")
+                     for chunk in paginate(rows))
+
+    # -- 6. outcome ---------------------------------------------------------------------------
+    def _pending(self, choice: ScreenChoice) -> Screen:
+        missing = self.live.missing_rounds()
+        html = f"<p class='tr-line'>{esc(self.t('pending', rounds=', '.join(missing)))}</p>"
+        return Screen(("pending", tuple(missing), self.lang), self._h2(self.t("outcome")),
+                      (Page(html),))
+
+    def _outcome(self, choice: ScreenChoice) -> Screen:
+        outcome = self.live.outcome()
+        assert outcome is not None
+        chain = self._chain(self.live.event_head("accepted"))
+        rows = self._award_rows(outcome)
+        leadership = self._leadership(outcome)
+        # award lines count as rows; the leadership lines go under the last page of awards
+        lines = [(r, n) for r, n in rows]
+        chunks: list[list[str]] = [[]]
+        used = 0
+        for row, n in lines:
+            if used + n > ROWS_PER_PAGE - 2 and chunks[-1]:
+                chunks.append([])
+                used = 0
+            chunks[-1].append(row)
+            used += n
+        head = (f"<div class='tr-line'><b>{esc(self.t('awards'))}</b></div>"
+                f"<table class='tr-awards'><tr><th>{esc(self.t('tier'))}</th>"
+                f"<th>{esc(self.t('unit'))}</th></tr>")
+        pages = []
+        for i, chunk in enumerate(chunks):
+            last = i == len(chunks) - 1
+            pages.append(Page(head + "".join(chunk) + "</table>"
+                              + (leadership if last else "") + chain))
+        awarded = {u.unit for a in outcome.awards for u in a.units}
+        ranking, label = outcome.ranking, self.t("score")
+        pages.append(Page(chain, (("outcome", self.lang, tuple(sorted(awarded)),
+                                   tuple(ranking.units)),
+                                  lambda: self._result_chart(ranking, label, awarded))))
+        key = ("outcome", self.lang, chain, tuple(sorted(awarded)))
+        return Screen(key, self._h2(self.t("outcome")), tuple(pages))
+
+    def _award_rows(self, outcome: MeetingOutcome) -> list[tuple[str, int]]:
+        """One row per tier and how many lines it takes."""
         rows = []
         for award in outcome.awards:
             label = Text(award.tier.label, award.tier.label_en).get(self.lang)
-            units = "<br>".join(
-                f"{esc(u.unit)} <small>({esc(place_name(u.place, joint=u.joint, lang=self.lang))}"
-                f")</small>" for u in award.units) or "—"
+            items = [f"{esc(u.unit)} ({esc(place_name(u.place, joint=u.joint, lang=self.lang))})"
+                     for u in award.units] or ["—"]
             if award.pending:
-                units += "<br><i>" + esc(", ".join(award.pending)) + " …</i>"
-            rows.append(f"<tr class='tr-award-row' data-tier='{esc(award.tier.id)}'><td>"
-                        f"<b>{esc(label)}</b></td><td>{units}</td></tr>")
-        return (f"<h2>{esc(self.t('awards'))}</h2><table class='tr-awards'><tr><th>"
-                f"{esc(self.t('tier'))}</th><th>{esc(self.t('unit'))}</th></tr>"
-                f"{''.join(rows)}</table>")
+                items.append("<i>" + esc(", ".join(award.pending)) + " …</i>")
+            rows.append((f"<tr class='tr-award-row' data-tier='{esc(award.tier.id)}'><td>"
+                         f"<b>{esc(label)}</b></td><td>{'<br>'.join(items)}</td></tr>",
+                         max(len(items), 1)))
+        return rows
 
     def _leadership(self, outcome: MeetingOutcome) -> str:
         info = outcome.meeting.config.meeting
@@ -225,16 +578,10 @@ class ProjectorPage(LivePage):
             parts.append(self.t("deputies", units=", ".join(outcome.leadership.deputies)))
         return "".join(f"<p class='tr-leadership'><b>{esc(p)}</b></p>" for p in parts)
 
-    def _set_chart(self, key: object, result: RankResult | None, label: str = "",
-                   awarded: set[str] | None = None) -> None:
-        """Render the chart only when what it shows changed (rendering costs ~0.2 s)."""
-        if key == self._chart_key:
-            return
-        self._chart_key = key
-        if result is None:
-            self.chart.value = ""
-            return
+    # -- 7. charts ----------------------------------------------------------------------------
+    def _result_chart(self, result: RankResult, label: str, awarded: set[str] | None) -> str:
         from thidua_rank.charts import chart_data_uri, result_chart
 
-        chart = result_chart(result, awarded=awarded, value_label=label)
-        self.chart.value = f"<img alt='chart' style='max-width:100%' src='{chart_data_uri(chart)}'>"
+        chart = result_chart(result, awarded=awarded, value_label=label, width=1500,
+                             lang=self.lang)
+        return f"<img alt='chart' src='{chart_data_uri(chart)}'>"
