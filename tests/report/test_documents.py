@@ -73,8 +73,10 @@ def test_docx_page_fonts_and_masthead_follow_decree_30(outcomes) -> None:
     assert [p.text for p in right.paragraphs] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                                                   "Độc lập - Tự do - Hạnh phúc"]
     assert "w:bottom" in right.paragraphs[1]._p.xml  # the rule under the motto
-    place = next(p for p in doc.paragraphs if p.text.startswith("Ninh Bình, ngày"))
-    assert place.text == "Ninh Bình, ngày 09 tháng 12 năm 2022"
+    # Ninh Bình is inferred (province_inferred = true): the place is a blank to fill by hand
+    place = next(p for p in doc.paragraphs if p.text.endswith("ngày 09 tháng 12 năm 2022"))
+    assert place.text == "……………, ngày 09 tháng 12 năm 2022"
+    assert "Ninh Bình" not in "\n".join(p.text for p in doc.paragraphs)
     assert place.runs[0].italic and place.alignment == 2  # RIGHT
     title = next(p for p in doc.paragraphs if p.text == "BIÊN BẢN KIỂM PHIẾU")
     assert title.runs[0].bold and title.alignment == 1  # CENTER
@@ -175,12 +177,16 @@ def test_dien_bien_wording_is_printed_once_per_tier(outcomes) -> None:
     blocks = counting_minutes(outcomes["dien-bien-noi-chinh-2022"])
     text = "\n".join(b.text for b in blocks)
     cells = [c for b in blocks if b.kind == "table" for row in b.rows for c in row]
-    assert text.count("Bằng khen cho 05 đơn vị") == 1
-    assert "Bằng khen cho 05 đơn vị" not in cells
+    # the report: "đề nghị UBND tỉnh tặng … Bằng khen cho 05 đơn vị" — the count is the tier's
+    # line, the wording is what the meeting asks for
+    assert text.count("Nội dung như Hội nghị ghi: “đề nghị UBND tỉnh tặng Bằng khen”.") == 1
+    assert "cho 05 đơn vị" not in text and not [c for c in cells if "Bằng khen" in c]
     assert "2. Bằng khen của Chủ tịch UBND tỉnh: 05 đơn vị." in text
     nam_dinh = "\n".join(b.text for b in counting_minutes(outcomes["nam-dinh-co-quan-dang-2021"]))
     assert "1. Cờ thi đua của Chính phủ: 01 đơn vị." in nam_dinh
-    assert "Nội dung như Hội nghị ghi: “Cờ Thi đua xuất sắc”." in nam_dinh
+    # the Government flag's row is told apart from the province's "Cờ thi đua xuất sắc"
+    assert "Nội dung như Hội nghị ghi: “đề nghị Chính phủ tặng Cờ thi đua xuất sắc”." in nam_dinh
+    assert "2. Cờ thi đua xuất sắc của UBND tỉnh: 03 đơn vị." in nam_dinh
 
 
 def test_pdf_is_a4_with_embedded_fonts_and_the_same_figures(outcomes) -> None:
@@ -202,7 +208,7 @@ def test_pdf_is_a4_with_embedded_fonts_and_the_same_figures(outcomes) -> None:
     flat = _flat(text)
     _, docx_text = _docx_text(minutes_docx(outcome))
     for needle in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                   "Số: ……/BB-KTĐ", "Ninh Bình, ngày 09 tháng 12 năm 2022",
+                   "Số: ……/BB-KTĐ", "……………, ngày 09 tháng 12 năm 2022",
                    "BIÊN BẢN KIỂM PHIẾU", "TM. BAN KIỂM PHIẾU", "(Ký, ghi rõ họ tên)",
                    "Lần đếm 1 (trên 8 phiếu)", "6 (75%)", "88,89%", "trúng cử"):
         assert needle in flat, needle
@@ -227,8 +233,10 @@ def test_every_sample_writes_every_document_without_avoidable_blanks(outcomes, n
         # a blank only where the configuration holds nothing to put there
         if info.meeting_date is not None and stem != "to-trinh":  # a letter's own date
             assert "ngày …… tháng" not in text
-        if info.province:
+        if info.province and not info.province_inferred:
             assert "……………, ngày" not in text
+        if info.province_inferred:  # an inferred province is never printed as fact
+            assert info.province not in text
         if info.venue:
             assert "tại ……………" not in text
         if stem == "bien-ban-hop":
@@ -365,7 +373,7 @@ def test_a_user_template_is_filled_with_the_meetings_facts(outcomes, tmp_path) -
                  "--format", "docx", "--only", "bien-ban-hop",
                  "--template", f"bien-ban-hop={tpl}"]) == 0
     lines = [p.text for p in Document(str(out / "bien-ban-hop.docx")).paragraphs]
-    assert lines[:2] == ["Khối thi đua các cơ quan Đảng", "Ninh Bình, ngày 09 tháng 12 năm 2022"]
+    assert lines[:2] == ["Khối thi đua các cơ quan Đảng", "……………, ngày 09 tháng 12 năm 2022"]
     assert lines[2] == "".join(f"{c.title}: {c.valid}/{c.issued}; " for c in outcome.rounds)
     assert lines[3] == "".join(f"{a.tier.wording} ({len(a.units):02d}); "
                                for a in outcome.awards)
@@ -400,3 +408,41 @@ def test_a_province_marked_inferred_is_left_blank(outcomes) -> None:
         text = "\n".join(b.text for b in document.build(inferred, None))
         assert "Ninh Bình" not in text, stem
     assert counting_minutes(inferred)[1].text == "……………, ngày 09 tháng 12 năm 2022"
+
+
+def test_documents_name_the_offices_and_co_chairs_as_configured(outcomes) -> None:
+    import dataclasses
+
+    from thidua_rank.report.documents import cover_letter, meeting_minutes, proposal_list
+    from thidua_rank.report.template import template_context
+
+    outcome = outcomes["ninh-binh-co-quan-dang-2022"]
+    cfg = outcome.meeting.config
+    info = dataclasses.replace(cfg.meeting, head_title="Khối trưởng", deputy_title="Khối phó",
+                               co_chairs=("Ban Tổ chức Tỉnh ủy", "Sở Nội vụ"))
+    renamed = tr.run_meeting(dataclasses.replace(
+        outcome.meeting, config=dataclasses.replace(cfg, meeting=info)))
+    counting = "\n".join(b.text for b in counting_minutes(renamed))
+    assert "KHỐI TRƯỞNG, KHỐI PHÓ NĂM 2023" in counting
+    assert "- Khối trưởng: Trường Chính trị tỉnh" in counting
+    assert "- Khối phó: Đảng ủy Khối các cơ quan tỉnh, Đảng ủy Khối Doanh nghiệp tỉnh." in counting
+    assert "- Số Khối phó cần bầu: 02" in counting
+    minutes = "\n".join(b.text for b in meeting_minutes(renamed))
+    assert "- Đồng chủ trì: Ban Tổ chức Tỉnh ủy, Sở Nội vụ." in minutes
+    assert "Khối trưởng năm 2023: Trường Chính trị tỉnh trúng cử" in minutes
+    signer = [b for b in proposal_list(renamed) if b.kind == "signature"][-1]
+    assert "ĐƠN VỊ KHỐI TRƯỞNG NĂM 2022" in signer.rows[-1][0]
+    letter = cover_letter(renamed)
+    assert "(đơn vị Khối trưởng năm 2022)" in "\n".join(b.text for b in letter)
+    ctx = template_context(renamed)
+    assert (ctx["chuc_danh_truong_khoi"], ctx["dong_chu_tri"]) == (
+        "Khối trưởng", ["Ban Tổ chức Tỉnh ủy", "Sở Nội vụ"])
+    # the bloc's own words only: the default titles appear only inside configured text
+    configured = [r.title for r in cfg.rounds] + [info.chair, info.secretary]
+    for blocks in (counting_minutes(renamed), meeting_minutes(renamed), letter):
+        text = "\n".join(b.text for b in blocks if b.kind != "signature")
+        for words in configured:
+            text = text.replace(words, "")
+        assert "Trưởng khối" not in text
+    # without co-chairs, no line for them
+    assert "Đồng chủ trì" not in "\n".join(b.text for b in meeting_minutes(outcome))

@@ -30,8 +30,6 @@ from thidua_rank.meeting.model import Meeting
 from thidua_rank.meeting.pipeline import MeetingOutcome
 from thidua_rank.report.layout import BLANK, Block, day_phrase, masthead, place_date, signature
 from thidua_rank.report.minutes import (
-    DEPUTY_TITLE,
-    HEAD_TITLE,
     LiveRecord,
     _leadership,
     _place,
@@ -60,15 +58,15 @@ def _round_summary(outcome: MeetingOutcome, count_id: str) -> str:
     cfg = outcome.meeting.config
     rnd = cfg.round(count_id)
     count = next(c for c in outcome.rounds if c.id == count_id)
-    lead = outcome.leadership
+    info = cfg.meeting
     if rnd.decides == "head":
-        return (f"{HEAD_TITLE} năm {cfg.meeting.term_year}: {lead.head} trúng cử"
-                if lead.head else f"chưa bầu được {HEAD_TITLE}")
+        return (f"{info.head_title} năm {info.term_year}: {count.elected[0]} trúng cử"
+                if count.elected else f"chưa bầu được {info.head_title}")
     if rnd.decides == "deputies":
-        text = (f"{DEPUTY_TITLE}: {', '.join(lead.deputies)} trúng cử" if lead.deputies
-                else f"chưa bầu được {DEPUTY_TITLE}")
-        if 0 < len(lead.deputies) < rnd.seats:
-            text += f"; chưa bầu được {rnd.seats - len(lead.deputies):02d} {DEPUTY_TITLE}"
+        text = (f"{info.deputy_title}: {', '.join(count.elected)} trúng cử" if count.elected
+                else f"chưa bầu được {info.deputy_title}")
+        if 0 < len(count.elected) < count.seats:
+            text += f"; chưa bầu được {count.seats - len(count.elected):02d} {info.deputy_title}"
         return text
     if count.approvals:
         passed = [u for u, (_, _, ok) in count.approvals.items() if ok]
@@ -112,6 +110,8 @@ def meeting_minutes(outcome: MeetingOutcome, record: LiveRecord | None = None) -
         Block("para", f"- Địa điểm: {info.venue or BLANK}."),
         Block("heading", "II. THÀNH PHẦN"),
         Block("para", f"- Chủ trì: {info.chair or BLANK}."),
+        *([Block("para", f"- Đồng chủ trì: {', '.join(info.co_chairs)}.")]
+          if info.co_chairs else []),
         Block("para", f"- Thư ký: {info.secretary or BLANK}."),
         Block("para", f"- Đơn vị thành viên có mặt: {len(present)}/{len(members)} "
                       f"({format_percent(Fraction(len(present), len(members)))}): "
@@ -194,7 +194,7 @@ def proposal_list(outcome: MeetingOutcome, record: LiveRecord | None = None) -> 
     >>> folder = {p.name: p for p in sample_meetings()}["nam-dinh-co-quan-dang-2021"]
     >>> blocks = proposal_list(tr.run_meeting(tr.load_meeting(folder)))
     >>> [b.text for b in blocks if b.kind == "note"][1]
-    'Nội dung như Hội nghị ghi: “Cờ Thi đua xuất sắc”.'
+    'Nội dung như Hội nghị ghi: “đề nghị Chính phủ tặng Cờ thi đua xuất sắc”.'
     """
     info = outcome.meeting.config.meeting
     outgoing = (outcome.meeting.member(info.outgoing_head).name if info.outgoing_head
@@ -208,7 +208,7 @@ def proposal_list(outcome: MeetingOutcome, record: LiveRecord | None = None) -> 
                       if info.title else "(Kèm theo Biên bản họp của Hội nghị)"),
     ]
     blocks += _tier_tables(outcome, grounds=True)
-    role = f"TM. {info.bloc.upper()}\nĐƠN VỊ {HEAD_TITLE.upper()} NĂM {info.year_reviewed}"
+    role = f"TM. {info.bloc.upper()}\nĐƠN VỊ {info.head_title.upper()} NĂM {info.year_reviewed}"
     blocks.append(signature(("", ""), (role, outgoing or BLANK)))
     return blocks
 
@@ -228,7 +228,7 @@ def cover_letter(outcome: MeetingOutcome, record: LiveRecord | None = None) -> l
     >>> blocks[4].text
     'Kính gửi: Hội đồng Thi đua - Khen thưởng tỉnh Điện Biên.'
     >>> [b.text for b in blocks if b.text.startswith("2.")]
-    ['2. Bằng khen của Chủ tịch UBND tỉnh: 05 đơn vị (Bằng khen cho 05 đơn vị).']
+    ['2. Bằng khen của Chủ tịch UBND tỉnh: 05 đơn vị (đề nghị UBND tỉnh tặng Bằng khen).']
     """
     info = outcome.meeting.config.meeting
     outgoing = (outcome.meeting.member(info.outgoing_head).name if info.outgoing_head
@@ -245,8 +245,8 @@ def cover_letter(outcome: MeetingOutcome, record: LiveRecord | None = None) -> l
                       f"{(info.title or 'Hội nghị tổng kết')[0].lower()}"
                       f"{(info.title or 'Hội nghị tổng kết')[1:]} của {info.bloc}, "
                       f"{day_phrase(info.meeting_date)}, {outgoing or BLANK} (đơn vị "
-                      f"{HEAD_TITLE} năm {info.year_reviewed}) kính trình Hội đồng Thi đua - Khen "
-                      f"thưởng tỉnh xem xét, đề nghị khen thưởng như sau:"),
+                      f"{info.head_title} năm {info.year_reviewed}) kính trình Hội đồng Thi đua - "
+                      f"Khen thưởng tỉnh xem xét, đề nghị khen thưởng như sau:"),
     ]
     for k, award in enumerate(outcome.awards, start=1):
         wording = (f" ({award.tier.wording})" if award.tier.wording
@@ -257,7 +257,7 @@ def cover_letter(outcome: MeetingOutcome, record: LiveRecord | None = None) -> l
                                 "kiểm phiếu kèm theo.)"))
     blocks.append(Block("para", "Kính trình Hội đồng Thi đua - Khen thưởng tỉnh xem xét, quyết "
                                 "định./."))
-    blocks.append(signature(("", ""), (f"TM. {info.bloc.upper()}\n{HEAD_TITLE.upper()}",
+    blocks.append(signature(("", ""), (f"TM. {info.bloc.upper()}\n{info.head_title.upper()}",
                                        outgoing or BLANK)))
     return blocks
 

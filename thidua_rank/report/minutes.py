@@ -38,8 +38,6 @@ _SHORT = {"members": "đơn vị thành viên", "present": "đơn vị có mặt
           "valid": "phiếu hợp lệ"}
 _DENOMINATOR = {"members": "tổng số đơn vị thành viên", "present": "số đơn vị có mặt",
                 "issued": "số phiếu phát ra", "valid": "số phiếu hợp lệ"}
-HEAD_TITLE = "Trưởng khối"
-DEPUTY_TITLE = "Phó Trưởng khối"
 
 
 @dataclass(frozen=True)
@@ -291,27 +289,23 @@ def _awards(outcome: MeetingOutcome, number: str) -> list[Block]:
 
 
 def _leadership(outcome: MeetingOutcome, number: str) -> list[Block]:
-    cfg = outcome.meeting.config
+    """The next head and deputies, with each office named as the bloc names it
+    (``head_title``/``deputy_title``), and the seats the office's last round left unfilled."""
+    info = outcome.meeting.config.meeting
     lead = outcome.leadership
-    counted = {c.id for c in outcome.rounds}
-    kinds: dict[str, RoundConfig] = {}
-    for r in cfg.rounds:  # the office's first round sets its seats (later ones are re-votes)
-        if r.id in counted:
-            kinds.setdefault(r.decides, r)
-    if "head" not in kinds and "deputies" not in kinds:
+    last = {e.decides: e for e in elections(outcome)}  # the office's last round (re-votes)
+    if not last:
         return []
-    out = [Block("heading", f"{number}. {HEAD_TITLE.upper()}, {DEPUTY_TITLE.upper()} NĂM "
-                            f"{cfg.meeting.term_year}")]
-    if "head" in kinds:
-        out.append(Block("para", f"- {HEAD_TITLE}: {lead.head}" if lead.head
-                         else f"- Chưa bầu được {HEAD_TITLE}."))
-    if "deputies" in kinds:
-        seats = kinds["deputies"].seats
+    out = [Block("heading", f"{number}. {info.head_title.upper()}, "
+                            f"{info.deputy_title.upper()} NĂM {info.term_year}")]
+    if "head" in last:
+        out.append(Block("para", f"- {info.head_title}: {lead.head}" if lead.head
+                         else f"- Chưa bầu được {info.head_title}."))
+    if "deputies" in last:
         if lead.deputies:
-            out.append(Block("para", f"- {DEPUTY_TITLE}: {', '.join(lead.deputies)}."))
-        if len(lead.deputies) < seats:
-            missing = seats - len(lead.deputies)
-            out.append(Block("para", f"- Chưa bầu được {missing:02d} {DEPUTY_TITLE}."))
+            out.append(Block("para", f"- {info.deputy_title}: {', '.join(lead.deputies)}."))
+        if last["deputies"].unfilled:
+            out.append(Block("para", f"- {last['deputies'].unfilled_text()}."))
     return out
 
 

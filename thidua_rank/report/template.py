@@ -9,18 +9,19 @@ dotted blank ``……………``.
 
 Placeholders
 ------------
-``khoi`` bloc · ``tinh`` province · ``ngay`` dd/mm/yyyy · ``ngay_chu`` "ngày 09 tháng 12 năm
-2022" · ``dia_danh_ngay`` the place-and-date line · ``tieu_de`` the meeting's title · ``nam``
-year reviewed · ``nam_nhiem_ky`` term year · ``dia_diem`` venue · ``chu_tri`` chair ·
-``thu_ky`` secretary · ``khach_moi`` guests (list) · ``ban_kiem_phieu`` counting committee (list)
-· ``so_thanh_vien``, ``so_co_mat``, ``vang`` (list) · ``vong`` rounds, each with ``ten``,
-``phat_ra``, ``thu_ve``, ``hop_le``, ``khong_hop_le``, ``ly_do`` (list), ``bang`` (the round's
-table: ``tieu_de`` header, ``dong`` rows) · ``khen_thuong`` tiers, each with ``ten``,
-``noi_dung`` (the meeting's wording), ``so_don_vi``, ``don_vi`` (rows with ``ten``,
-``xep_hang``, ``diem`` – a dict from score name to value) · ``truong_khoi``,
-``pho_truong_khoi`` (list), ``chua_bau`` (seats left unfilled, sentences) · ``ma_chuoi`` the ballot
-box's chain head of a live meeting ("" otherwise) · ``khoi_van_ban`` the blocks of the bundled
-document (``kind``, ``text``, ``header``, ``rows``).
+``khoi`` bloc · ``tinh`` province · ``ngay`` dd/mm/yyyy · ``ngay_chu`` "ngày 09 tháng 12 năm 2022"
+· ``dia_danh_ngay`` the place-and-date line · ``tieu_de`` the meeting's title · ``nam`` year
+reviewed · ``nam_nhiem_ky`` term year · ``dia_diem`` venue · ``chu_tri`` chair · ``dong_chu_tri``
+co-chairs (list) · ``thu_ky`` secretary · ``khach_moi`` guests (list) · ``ban_kiem_phieu`` counting
+committee (list) · ``so_thanh_vien``, ``so_co_mat``, ``vang`` (list) · ``vong`` rounds, each with
+``ten``, ``phat_ra``, ``thu_ve``, ``hop_le``, ``khong_hop_le``, ``ly_do`` (list), ``bang`` (the
+round's table: ``tieu_de`` header, ``dong`` rows) · ``khen_thuong`` tiers, each with ``ten``,
+``noi_dung`` (the meeting's wording), ``so_don_vi``, ``don_vi`` (rows with ``ten``, ``xep_hang``,
+``diem`` – a dict from score name to value) · ``truong_khoi``, ``pho_truong_khoi`` (list),
+``chuc_danh_truong_khoi`` / ``chuc_danh_pho_truong_khoi`` the offices as the bloc names them
+("Trưởng khối" or "Khối trưởng"), ``chua_bau`` (seats left unfilled, sentences) · ``ma_chuoi`` the
+ballot box's chain head of a live meeting ("" otherwise) · ``khoi_van_ban`` the blocks of the
+bundled document (``kind``, ``text``, ``header``, ``rows``).
 """
 
 from __future__ import annotations
@@ -30,11 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from thidua_rank.errors import ThiduaRankError
+from thidua_rank.meeting.elections import elections
 from thidua_rank.meeting.pipeline import MeetingOutcome
 from thidua_rank.report.layout import BLANK, Block, day_phrase, place_date
 from thidua_rank.report.minutes import (
-    DEPUTY_TITLE,
-    HEAD_TITLE,
     LiveRecord,
     _place,
     counting_minutes,
@@ -88,15 +88,8 @@ def template_context(outcome: MeetingOutcome, record: LiveRecord | None = None,
     tables = _round_tables(minutes)
     cols = score_columns(outcome)
     lead = outcome.leadership
-    unfilled = []
-    for rnd in outcome.meeting.config.rounds:
-        if rnd.id not in {c.id for c in outcome.rounds}:
-            continue
-        if rnd.decides == "head" and not lead.head:
-            unfilled.append(f"Chưa bầu được {HEAD_TITLE}")
-        if rnd.decides == "deputies" and len(lead.deputies) < rnd.seats:
-            unfilled.append(f"Chưa bầu được {rnd.seats - len(lead.deputies):02d} "
-                            f"{DEPUTY_TITLE}")
+    last = {e.decides: e for e in elections(outcome)}  # each office's last round (re-votes)
+    unfilled = [e.unfilled_text() for e in last.values() if e.unfilled]
     return {
         "khoi": info.bloc,
         "tinh": _place(info) or BLANK,
@@ -108,6 +101,9 @@ def template_context(outcome: MeetingOutcome, record: LiveRecord | None = None,
         "nam_nhiem_ky": info.term_year,
         "dia_diem": info.venue or BLANK,
         "chu_tri": info.chair or BLANK,
+        "dong_chu_tri": list(info.co_chairs),
+        "chuc_danh_truong_khoi": info.head_title,
+        "chuc_danh_pho_truong_khoi": info.deputy_title,
         "thu_ky": info.secretary or BLANK,
         "khach_moi": list(info.guests),
         "ban_kiem_phieu": list(info.counting_committee),
