@@ -39,9 +39,14 @@ class Hall:
         self.live: LiveMeeting = ready.live
         self.codes = list(ready.codes.values())
         self.box = self.live.box
+        self.unlock()
+        self.moment = "welcome"
+
+    def unlock(self) -> None:
+        """Enter the chair's and the clerk's PINs (again after ``serve`` logged everyone
+        out)."""
         self.chair = self.box.unlock("chair", PIN)
         self.clerk = self.box.unlock("clerk", CLERK_PIN)
-        self.moment = "welcome"
 
     def cast(self, round_id: str, name: str, start: int = 0, stop: int | None = None) -> None:
         """Cast the sample's ballots *start*:*stop* of *round_id* (a refused one goes on

@@ -49,62 +49,64 @@ PROJECTOR_STYLE = """
 body { margin: 0 !important; background: #fff; }
 .tr-projector { --u: min(1vw, 1.778vh); max-width: none !important; width: 96vw !important;
                 margin: 0 auto !important; color: #111; background: #fff;
-                font-size: calc(1.5 * var(--u)); line-height: 1.25; }
+                font-size: calc(1.8 * var(--u)); line-height: 1.25; }
 .tr-projector * { box-sizing: border-box; }
 .tr-projector .widget-html-content, .tr-projector .widget-html { font-size: inherit;
                 line-height: 1.25; white-space: normal; overflow-wrap: anywhere; }
-.tr-projector .widget-html, .tr-projector .widget-box { width: 100%; overflow: visible; }
-.tr-projector h1 { font-size: calc(2.2 * var(--u)); margin: 0.1em 0 0; }
-.tr-projector .tr-sub { color: #222; font-size: calc(1.5 * var(--u)); margin: 0; }
+.tr-projector .widget-html, .tr-projector .widget-box { width: 100%; overflow: visible;
+                margin-left: 0; margin-right: 0; }
+.tr-projector .widget-hbox > .widget-html { width: auto; flex: 1 1 auto; min-width: 0; }
+.tr-projector h1 { font-size: calc(2.4 * var(--u)); margin: 0.1em 0 0; }
+.tr-projector .tr-sub { color: #222; font-size: calc(1.7 * var(--u)); margin: 0; }
 .tr-projector .tr-lang { width: auto !important; flex: none; }
 .tr-projector .tr-lang button { font-size: calc(1.5 * var(--u)) !important;
                 width: auto !important; height: auto !important; padding: 0.2em 0.5em !important;
                 color: #111 !important; background: #fff !important; border: 2px solid #111; }
 .tr-projector .tr-lang button.mod-active { color: #fff !important; background: #111 !important; }
-.tr-projector .tr-msg { font-size: calc(1.5 * var(--u)); }
-.tr-projector h2 { font-size: calc(2.6 * var(--u)); margin: 0.2em 0 0.3em; line-height: 1.15; }
+.tr-projector .tr-msg { font-size: calc(1.8 * var(--u)); }
+.tr-projector h2 { font-size: calc(3 * var(--u)); margin: 0.2em 0 0.3em; line-height: 1.2; }
 .tr-projector .tr-line { margin: 0.15em 0; }
 .tr-projector .tr-note { color: #222; margin: 0.3em 0; }
 .tr-projector table { border-collapse: collapse; width: 100%; table-layout: auto; }
 .tr-projector td, .tr-projector th { padding: 0.2em 0.5em; border-bottom: 2px solid #bbb;
-                text-align: left; vertical-align: top; font-size: calc(1.6 * var(--u)); }
-.tr-projector th { color: #222; font-size: calc(1.5 * var(--u)); }
+                text-align: left; vertical-align: top; font-size: calc(2 * var(--u)); }
+.tr-projector th { color: #222; font-size: calc(1.7 * var(--u)); }
 .tr-projector td.tr-num { text-align: right; white-space: nowrap; }
-.tr-projector .tr-welcome { font-size: calc(3 * var(--u)); font-weight: bold;
+.tr-projector .tr-welcome { font-size: calc(3.4 * var(--u)); font-weight: bold;
                 margin: 0.4em 0; }
-.tr-projector .tr-agenda { font-size: calc(2 * var(--u)); margin: 0.2em 0; padding-left: 1.4em; }
+.tr-projector .tr-agenda { font-size: calc(2.4 * var(--u)); margin: 0.2em 0; padding-left: 1.4em; }
 .tr-projector .tr-agenda li { margin: 0.25em 0; }
 .tr-projector .tr-cards { display: flex; gap: calc(2 * var(--u)); align-items: stretch; }
 .tr-projector .tr-card { flex: 1 1 0; min-width: 0; border: 3px solid #111; border-radius: 8px;
                 padding: calc(1.2 * var(--u)); }
-.tr-projector .tr-card h3 { font-size: calc(2 * var(--u)); margin: 0 0 0.4em; }
-.tr-projector .tr-turnout-count { font-size: calc(6 * var(--u)); font-weight: bold;
-                line-height: 1.1; white-space: nowrap; }
-.tr-projector .tr-cards-3 .tr-turnout-count { font-size: calc(4.5 * var(--u)); }
-.tr-projector .tr-turnout-word { font-size: calc(2 * var(--u)); margin-bottom: 0.4em; }
-.tr-projector .tr-bar { width: 100%; height: calc(2 * var(--u)); background: #ccc;
+.tr-projector .tr-card h3 { font-size: calc(2.4 * var(--u)); margin: 0 0 0.4em; }
+.tr-projector .tr-turnout-count { font-size: calc(8 * var(--u)); font-weight: bold;
+                line-height: 1.25; white-space: nowrap; }
+.tr-projector .tr-cards-3 .tr-turnout-count { font-size: calc(5.5 * var(--u)); }
+.tr-projector .tr-turnout-word { font-size: calc(2.4 * var(--u)); margin-bottom: 0.4em; }
+.tr-projector .tr-bar { width: 100%; height: calc(3 * var(--u)); background: #ccc;
                 border: 2px solid #111; border-radius: 6px; overflow: hidden; }
 .tr-projector .tr-bar > div { height: 100%; max-width: 100%; background: #1b5e20; }
 .tr-projector .tr-tiles { display: flex; gap: calc(1.5 * var(--u)); flex-wrap: wrap; }
 .tr-projector .tr-tile { flex: 1 1 0; min-width: 0; border: 3px solid #111; border-radius: 8px;
                 padding: calc(1 * var(--u)); text-align: center; }
-.tr-projector .tr-tile b { display: block; font-size: calc(5 * var(--u)); line-height: 1.1; }
+.tr-projector .tr-tile b { display: block; font-size: calc(7 * var(--u)); line-height: 1.25; }
 .tr-projector .tr-place { white-space: nowrap; font-weight: bold; }
 .tr-projector .tr-podium { display: flex; align-items: flex-end; justify-content: center;
                 gap: calc(1.5 * var(--u)); margin: 0.4em 0; }
 .tr-projector .tr-podium div.tr-step { background: #7f0000; color: #fff; text-align: center;
                 padding: 0.5em; border-radius: 8px 8px 0 0; flex: 1 1 0; min-width: 0;
-                font-size: calc(1.8 * var(--u)); }
+                font-size: calc(2.2 * var(--u)); }
 .tr-projector .tr-podium .tr-step-unit { margin-top: 0.4em; }
-.tr-projector .tr-podium .tr-step-place { font-weight: bold; font-size: calc(1.6 * var(--u)); }
+.tr-projector .tr-podium .tr-step-place { font-weight: bold; font-size: calc(1.9 * var(--u)); }
 .tr-projector tr.tr-elected td { background: #1b5e20; color: #fff; font-weight: bold; }
 .tr-projector .tr-unfilled { background: #7f0000; color: #fff; font-weight: bold;
                 padding: 0.3em 0.6em; border-radius: 6px; margin: 0.4em 0; }
-.tr-projector .tr-leadership { font-size: calc(2 * var(--u)); margin: 0.3em 0; }
+.tr-projector .tr-leadership { font-size: calc(2.4 * var(--u)); margin: 0.3em 0; }
 .tr-projector .tr-chain-head { font-family: 'DejaVu Sans Mono', monospace; margin: 0.4em 0; }
-.tr-projector .tr-pager { text-align: right; color: #222; font-size: calc(1.5 * var(--u)); }
+.tr-projector .tr-pager { text-align: right; color: #222; font-size: calc(1.6 * var(--u)); }
 .tr-projector .tr-chart img { display: block; margin: 0 auto; max-width: 100%;
-                max-height: calc(40 * var(--u)); object-fit: contain; }
+                max-height: calc(38 * var(--u)); object-fit: contain; }
 .tr-projector .tr-chart { text-align: center; }
 </style>
 """
