@@ -143,9 +143,10 @@ def test_outcome_workbook_keeps_names_and_labels_as_text(hostile_outcome) -> Non
     for text in [*UNITS, *labels, "\r=cmd|' /C calc'!A0"]:
         assert text in cells, repr(text)
     ranking = read_cells(data)["xl/worksheets/sheet1.xml"]
-    assert [text for ref, text, _ in ranking if ref.startswith("B")] == ["Đơn vị", *UNITS]
+    assert [text for ref, text, _ in ranking if ref.startswith("C")] == ["Đơn vị", *UNITS]
     awards = read_cells(data)["xl/worksheets/sheet2.xml"]
-    assert [text for ref, text, _ in awards if ref[0] in "AB" and ref[1:] != "1"] == [
+    header = next(int(ref[1:]) for ref, text, _ in awards if text == "Hình thức")
+    assert [text for ref, text, _ in awards if ref[0] in "AD" and int(ref[1:]) > header] == [
         labels[0], UNITS[0], labels[1], UNITS[1]]
 
 
@@ -186,3 +187,127 @@ def test_outcome_workbook_is_private_also_when_replacing(tmp_path: Path) -> None
     assert out.stat().st_mode & 0o777 == 0o600
     assert out.read_bytes()[:2] == b"PK"
     assert sorted(p.name for p in out.parent.iterdir()) == ["ket-qua.xlsx"]
+
+
+def _sheets(data: bytes) -> dict[str, str]:
+    """Sheet name → its XML file, from the workbook's relationships."""
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): "xl/" + r.get("Target", "") for r in rels}
+    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    return {sh.get("name", ""): targets[sh.get(rid)] for sh in book.iter(f"{{{NS['m']}}}sheet")}
+
+
+def _grid(cells: list[tuple[str, str, bool]]) -> dict[int, dict[str, str]]:
+    rows: dict[int, dict[str, str]] = {}
+    for ref, text, _ in cells:
+        col = re.match(r"[A-Z]+", ref).group(0)  # type: ignore[union-attr]
+        rows.setdefault(int(ref[len(col):]), {})[col] = text
+    return rows
+
+
+def _table(data: bytes, sheet: str, first: str) -> list[dict[str, str]]:
+    """The table of *sheet* whose header row starts with *first*, as dicts by header."""
+    grid = _grid(read_cells(data)[_sheets(data)[sheet]])
+    top = next(r for r, row in sorted(grid.items()) if row.get("A") == first)
+    header = grid[top]
+    return [{header[c]: v for c, v in grid[r].items() if c in header}
+            for r in sorted(grid) if r > top]
+
+
+@pytest.fixture(scope="module")
+def phu_tho() -> tuple[tr.MeetingOutcome, bytes]:
+    folder = {p.name: p for p in sample_meetings()}["phu-tho-van-hoa-xa-hoi-2020"]
+    outcome = tr.run_meeting(tr.load_meeting(folder))
+    return outcome, outcome_xlsx(outcome)
+
+
+def test_workbook_sheets_are_print_ready(phu_tho) -> None:
+    _, data = phu_tho
+    sheets = _sheets(data)
+    assert list(sheets) == ["Xếp hạng", "Đề nghị khen thưởng", "Kiểm phiếu", "Vòng xep-hang",
+                            "Vòng truong-khoi", "Trưởng khối", "Cấu hình"]
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        book = z.read("xl/workbook.xml").decode()
+        styles = z.read("xl/styles.xml").decode()
+        xml = {name: z.read(path).decode() for name, path in sheets.items()}
+    for name, sheet in xml.items():
+        assert re.search(r'<pageSetup[^>]*paperSize="9"', sheet), name            # A4
+        assert re.search(r'<pageSetup[^>]*fitToHeight="0"', sheet), name          # fit to width
+        assert '<pageSetUpPr fitToPage="1"/>' in sheet, name
+        assert "&amp;P/&amp;N" in sheet and "Trang" in sheet, name                # page numbers
+        grid = _grid(read_cells(data)[sheets[name]])
+        assert grid[1]["A"].startswith("Khối Thi đua Văn hóa - Xã hội — năm 2020"), name
+    # the header row repeats on every printed page: one print-titles name per sheet
+    titles = re.findall(r'<definedName name="_xlnm.Print_Titles" localSheetId="(\d+)">'
+                        r"([^<]+)</definedName>", book)
+    assert len(titles) == len(sheets)
+    ranking_top = next(r for r, row in _grid(read_cells(data)[sheets["Xếp hạng"]]).items()
+                       if row.get("A") == "Hạng")
+    assert ("0", f"'Xếp hạng'!${ranking_top}:${ranking_top}") in titles
+    assert "Khối Thi đua Văn hóa - Xã hội" in xml["Xếp hạng"].split("<oddHeader>")[1]
+    # Vietnamese number formats: two decimals and percentages under the Vietnamese locale
+    assert 'formatCode="[$-42A]#,##0.00"' in styles
+
+
+def test_ranking_sheet_keeps_each_scale_in_its_own_column(phu_tho) -> None:
+    outcome, data = phu_tho
+    rows = _table(data, "Xếp hạng", "Hạng")
+    assert [r["Đơn vị"] for r in rows] == list(outcome.ranking.units)
+    score, vote = outcome.score_result, outcome.vote_result
+    assert score is not None and vote is not None
+    sheet = outcome.meeting.scores
+    assert sheet is not None
+    for r in rows:
+        unit = r["Đơn vị"]
+        assert float(r["Tổng điểm chấm"]) == float(score.exact[unit])
+        resolved = score.details["resolved"][unit]
+        for c in sheet.criteria:
+            head = next(h for h in r if h.startswith(f"{c.id}. "))
+            assert float(r[head]) == float(resolved.points[c.id])
+        assert r["Điểm Borda"] == ("" if unit not in vote.exact   # below the gate: blank
+                                   else f"{float(vote.exact[unit]):g}")
+    assert [r["Điểm Borda"] == "" for r in rows] == [False] * 11 + [True] * 5
+    awards = _table(data, "Đề nghị khen thưởng", "Hình thức")
+    assert [(a["Hình thức"], a["Đơn vị"]) for a in awards] == [
+        (a.tier.label, u.unit) for a in outcome.awards for u in a.units]
+    counts = _table(data, "Kiểm phiếu", "Vòng")
+    assert [(c["Phát ra"], c["Thu về"], c["Hợp lệ"], c["Không hợp lệ"]) for c in counts] == [
+        (str(r.issued), str(r.returned), str(r.valid), str(r.invalid)) for r in outcome.rounds]
+
+
+def test_election_sheets_show_votes_shares_and_runoff_counts(phu_tho) -> None:
+    _, data = phu_tho
+    head = _table(data, "Vòng truong-khoi", "STT")
+    assert [(r["Đơn vị"], r["Lần đếm 1 (trên 15 phiếu)"], r["Lần đếm 2 (trên 15 phiếu)"],
+             r["Kết quả"]) for r in head] == [
+        ("Sở Thông tin và Truyền thông", "5", "6", "không trúng cử"),
+        ("Bảo hiểm Xã hội tỉnh", "7", "9", "trúng cử"),
+        ("Sở Văn hóa - Thể thao và Du lịch", "3", "", "không trúng cử")]
+    assert head[2]["Bị loại ở lần đếm"] == "1"
+    folder = {p.name: p for p in sample_meetings()}["ninh-binh-co-quan-dang-2022"]
+    outcome = tr.run_meeting(tr.load_meeting(folder))
+    data = outcome_xlsx(outcome)
+    deputies = _table(data, "Vòng pho-truong-khoi", "STT")
+    assert list(deputies[0]) == ["STT", "Đơn vị", "Số phiếu bầu", "Tỷ lệ trên 9 phiếu hợp lệ",
+                                 "Đạt ngưỡng", "Kết quả"]
+    by_unit = {r["Đơn vị"]: r for r in deputies}
+    row = by_unit["Đảng ủy Khối các cơ quan tỉnh"]
+    assert (row["Số phiếu bầu"], float(row["Tỷ lệ trên 9 phiếu hợp lệ"]), row["Đạt ngưỡng"],
+            row["Kết quả"]) == ("8", 8 / 9, "đạt", "trúng cử")
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        assert 'formatCode="[$-42A]0.00%"' in z.read("xl/styles.xml").decode()
+    grid = _grid(read_cells(data)[_sheets(data)["Vòng pho-truong-khoi"]])
+    lines = [grid[r]["A"] for r in range(2, 6) if r in grid]
+    assert "Phát ra: 9 · Thu về: 9 · Hợp lệ: 9 · Không hợp lệ: 0" in lines
+    assert "Điều kiện trúng cử: được trên 50% số phiếu hợp lệ." in lines
+    lead = _table(data, "Trưởng khối", "Vai trò")
+    assert [(r["Vai trò"], r["Đơn vị"]) for r in lead] == [
+        ("Trưởng khối", outcome.leadership.head),
+        *(("Phó Trưởng khối", d) for d in outcome.leadership.deputies)]
+    config = {r["Khóa"]: r["Giá trị"] for r in _table(data, "Cấu hình", "Khóa")}
+    assert config["ranking.combine"] == "vote"
+    assert config["meeting.province_inferred"] == "True"
+    assert config["tiers[2].quota"] == outcome.meeting.config.tiers[2].quota.describe()[0]
+    assert config["rounds[2].threshold"] == "trên 50% số phiếu hợp lệ"
