@@ -217,12 +217,12 @@ def test_full_meeting_in_the_browser(browser, make_server, artifacts, tmp_path) 
     shot(projector, artifacts, "09-projector-reveal-partial")
     assert "Ban Bảo vệ" not in projector.inner_text(".tr-ranking")
     chair.click(".tr-reveal-all")
-    projector.wait_for_selector(".tr-podium", timeout=TIMEOUT)
-    projector.wait_for_selector(".tr-chart img", timeout=TIMEOUT)
+    projector.wait_for_selector(".tr-podium", timeout=TIMEOUT)  # the first page, then rows
     results = projector.inner_text(".tr-results")
     assert results.count("Đồng hạng ba") >= 2
     assert "Thứ tư" not in results
     shot(projector, artifacts, "10-projector-podium")
+    projector.wait_for_selector(".tr-chart img", timeout=TIMEOUT)  # the last page
 
     # the leadership rounds: opened and revealed from the chair's page, ballots cast with the
     # delegates' codes through the ballot box (the same path the delegate page takes)
@@ -243,9 +243,9 @@ def test_full_meeting_in_the_browser(browser, make_server, artifacts, tmp_path) 
         chair_click(chair, f"tr-reveal-{round_id}", round_id, "revealed")
     chair.click(".tr-show-outcome")
     confirm(chair)
-    projector.wait_for_selector(".tr-awards", timeout=TIMEOUT)
+    projector.wait_for_selector(".tr-chart img", timeout=TIMEOUT)  # the pages turn by
+    projector.wait_for_selector(".tr-awards", timeout=TIMEOUT)  # themselves: chart, awards
     projector.wait_for_selector(".tr-leadership", timeout=TIMEOUT)
-    projector.wait_for_selector(".tr-chart img", timeout=TIMEOUT)
     awards = {row.get_attribute("data-tier"): row.inner_text()
               for row in projector.locator(".tr-award-row").all()}
     assert "Ban Bảo vệ chăm sóc sức khỏe cán bộ tỉnh" in awards["co-thi-dua-chinh-phu"]

@@ -1,6 +1,7 @@
 """The projector as a hall display, in Debian's Chromium at 1920×1080, 1280×720 and 1024×768:
 every screen (welcome, two rounds open side by side, a round closed, a reveal with a joint
-place, an election, the outcome over several pages) measured in the page itself — smallest
+place, the podium, an election and its instant-runoff counts, the outcome over three pages)
+measured in the page itself — smallest
 font of visible text (28 px at 1920 wide, scaled with the width), text line boxes pairwise
 apart, nothing wider than its box, no scrolling, content across ≥ 90 % of the width, contrast
 ≥ 7:1 — and screenshotted to test-artifacts/screenshots/hall-<screen>-<size>.png."""
@@ -119,6 +120,10 @@ def test_every_screen_at_every_size(browser, make_server, artifacts, tmp_path: P
     for _, _, page in pages:
         assert page.inner_text(".tr-results").count("Đồng hạng ba") == 2
         assert "Ban Bảo vệ" not in page.inner_text(".tr-results")
+    hall.box.advance_reveal("xep-hang", 99, actor=hall.chair)  # the whole ranking: podium
+    each("reveal-podium", ".tr-podium")
+    for _, _, page in pages:
+        assert page.inner_text(".tr-podium").count("Đồng hạng ba") == 2
     hall.to("election")
     each("election", ".tr-election-table")
     for _, _, page in pages:
