@@ -212,6 +212,9 @@ def test_cli_rank_and_methods(tmp_path, capsys) -> None:
     assert main(["rank", str(path), "--method", "borda", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["ranking"][0] == {"unit": "Sở A", "score": 6.5, "rank": 1, "tied": False}
+    assert doc["score_kind"] == "borda_points"
+    assert main(["rank", str(path), "--method", "borda"]) == 0
+    assert "Điểm Borda / Borda points" in capsys.readouterr().out
     assert main(["methods"]) == 0
     assert "borda" in capsys.readouterr().out
     assert main(["rank", str(tmp_path / "missing.csv")]) == 2

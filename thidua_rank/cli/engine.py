@@ -24,13 +24,16 @@ def _cmd_methods(args: argparse.Namespace) -> int:
 
 def _cmd_rank(args: argparse.Namespace) -> int:
     from thidua_rank.io.ballots import read_ballots
+    from thidua_rank.meeting.pipeline import score_kind
     from thidua_rank.methods import rank
+    from thidua_rank.report.text import scale_label
     from thidua_rank.text import format_number
 
     ballots = read_ballots(args.file, kind=args.kind)
     result = rank(ballots, method=args.method)
     if args.json:
-        dump({"method": result.method, "valid": ballots.n_ballots,
+        dump({"method": result.method, "score_kind": score_kind(result.method),
+              "valid": ballots.n_ballots,
                "invalid": ballots.n_invalid,
                "invalid_reasons": [b.reason_vi for b in ballots.invalid],
                "ranking": result.to_dicts(),
@@ -40,7 +43,9 @@ def _cmd_rank(args: argparse.Namespace) -> int:
           f"{ballots.n_invalid} không hợp lệ / invalid")
     rows = [(str(r["rank"]) + ("=" if r["tied"] else ""), r["unit"],
              format_number(r["score"], 2)) for r in result.to_dicts()]
-    print(table(rows, ("hạng", "đơn vị", "điểm")))
+    kind = score_kind(result.method)  # the column names its scale ("Điểm Borda / Borda points")
+    print(table(rows, ("hạng / rank", "đơn vị / unit",
+                       f"{scale_label(kind)} / {scale_label(kind, 'en')}")))
     for bad in ballots.invalid:
         print(f"  phiếu {bad.ballot}: {bad.reason_vi if args.lang == 'vi' else bad.reason_en}")
     return 0
