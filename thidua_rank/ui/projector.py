@@ -224,6 +224,7 @@ class ProjectorPage(LivePage):
         self.pager.add_class("tr-pager")
         self.body.children = [self.turnout, self.main, self.chart, self.pager]
         self._chart_key: object = None
+        self._charts: dict[object, str] = {}
         self.screen: Screen | None = None
         self.choice: ScreenChoice | None = None
         self.page_index = 0
@@ -261,6 +262,9 @@ class ProjectorPage(LivePage):
         if self.screen is None or screen.key != self.screen.key:
             self.page_index = 0
             self._page_since = self._clock()
+            self._charts = {k: v for k, v in self._charts.items()
+                            if any(p.chart is not None and p.chart[0] == k
+                                   for p in screen.pages)}
         self.screen = screen
         self.page_index %= len(screen.pages)
         self._show_page()
@@ -279,11 +283,17 @@ class ProjectorPage(LivePage):
                             f"<div>{esc(self.t('page', n=self.page_index + 1, of=n))}</div>")
 
     def _set_chart(self, key: object, make: Callable[[], str] | None) -> None:
-        """Render the chart only when what it shows changed (rendering costs ~0.2 s)."""
+        """Show a chart; each is rendered once (about 0.2 s) and kept while its screen lasts,
+        so turning back to the chart page costs nothing."""
         if key == self._chart_key:
             return
         self._chart_key = key
-        self.chart.value = "" if make is None else make()
+        if make is None:
+            self.chart.value = ""
+            return
+        if key not in self._charts:
+            self._charts[key] = make()
+        self.chart.value = self._charts[key]
 
     def _title(self, spec: Any) -> str:
         return round_title(spec.title, spec.title_en, self.lang)
