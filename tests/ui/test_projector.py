@@ -166,3 +166,18 @@ def test_outcome_waits_for_missing_rounds(hall: Hall) -> None:
     page = ProjectorPage(hall.live)
     assert page.choice is not None and page.choice.kind == "pending"
     assert "Chưa đủ: Phiếu bầu đơn vị Phó Trưởng khối năm 2023 (chọn 2)" in page_text(page)
+
+
+def test_election_before_the_ranking_shows_votes_without_a_verdict(hall: Hall) -> None:
+    hall.box.set_state("truong-khoi", "open", actor=hall.chair)
+    hall.cast("truong-khoi", "truong-khoi.csv")
+    hall.box.set_state("truong-khoi", "closed", actor=hall.chair, confirm=True)
+    hall.box.set_state("truong-khoi", "revealed", actor=hall.chair)
+    hall.box.set_focus("truong-khoi", actor=hall.chair)
+    assert round_election(hall.live, "truong-khoi") is None  # the ranking is not revealed
+    page = ProjectorPage(hall.live)
+    assert page.choice is not None and page.choice.kind == "election"
+    text = page_text(page)
+    assert "Phiếu xếp thứ nhất" in text and "Trường Chính trị tỉnh 6 6/8 = 75,00%" in text
+    assert "Trúng cử được xác định khi công bố vòng xếp hạng" in text
+    assert "Không trúng cử" not in text and "Điểm" not in text and "Thứ nhất" not in text

@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import ipywidgets as w
@@ -177,6 +178,8 @@ class ProjectorPage(LivePage):
         "votes": Text("Số phiếu", "Votes"),
         "share": Text("Tỷ lệ", "Share"),
         "share_of": Text("Tỷ lệ trên {what}", "Share of {what}"),
+        "valid_ballots": Text("phiếu hợp lệ", "valid ballots"),
+        "first_prefs": Text("Phiếu xếp thứ nhất", "First preferences"),
         "result": Text("Kết quả", "Result"),
         "elected": Text("Trúng cử", "Elected"),
         "not_elected": Text("Không trúng cử", "Not elected"),
@@ -514,17 +517,30 @@ class ProjectorPage(LivePage):
         return None
 
     def _election_undecided(self, view: RoundView, counts: str) -> tuple[Page, ...]:
-        """Before the ranking round a tie-break needs is revealed: the votes only."""
+        """Before the ranking round a tie-break needs is revealed: per candidate the votes
+        (first preferences on a ranked ballot) and their share of the valid ballots, with no
+        verdict yet."""
         ballots = view.ballots
-        result = view.result
-        if result is None or ballots is None:
+        if ballots is None or not ballots.n_ballots:
             return (Page(counts + f"<p>{esc(self.t('no_ballots'))}</p>"),)
-        approval = view.spec.kind != "ranked"
-        rows = self._place_rows(result, result.groups(), approval=approval,
-                                valid=ballots.n_ballots)
-        return tuple(Page(counts + f"<table class='tr-ranking'>{self._table_head(approval)}"
-                                   f"{''.join(chunk)}</table>"
-                          f"<p class='tr-note'>{esc(self.t('not_decided'))}</p>")
+        ranked = view.spec.kind == "ranked"
+        marks = (ballots.ranks == 1) if ranked else (ballots.ranks > 0)
+        votes = dict(zip(ballots.units, (ballots.counts @ marks).tolist(), strict=True))
+        valid = ballots.n_ballots
+        what = self.t("valid_ballots")
+        head = (f"<tr><th>{esc(self.t('unit'))}</th><th class='tr-num'>"
+                f"{esc(self.t('first_prefs' if ranked else 'votes'))}</th><th class='tr-num'>"
+                f"{esc(self.t('share_of', what=what))}</th></tr>")
+        rows = []
+        for unit in ballots.units:
+            share = format_percent(Fraction(int(votes[unit]), valid))
+            if self.lang == "en":
+                share = share.replace(",", ".")
+            rows.append(f"<tr class='tr-candidate'><td>{esc(unit)}</td><td class='tr-num'>"
+                        f"{int(votes[unit])}</td><td class='tr-num'>{int(votes[unit])}/{valid} "
+                        f"= {esc(share)}</td></tr>")
+        return tuple(Page(counts + f"<table class='tr-election-table'>{head}{''.join(chunk)}"
+                                   f"</table><p class='tr-note'>{esc(self.t('not_decided'))}</p>")
                      for chunk in paginate(rows))
 
     # -- 6. outcome ---------------------------------------------------------------------------
