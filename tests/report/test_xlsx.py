@@ -308,6 +308,6 @@ def test_election_sheets_show_votes_shares_and_runoff_counts(phu_tho) -> None:
         *(("Phó Trưởng khối", d) for d in outcome.leadership.deputies)]
     config = {r["Khóa"]: r["Giá trị"] for r in _table(data, "Cấu hình", "Khóa")}
     assert config["ranking.combine"] == "vote"
-    assert config["meeting.province_inferred"] == "True"
+    assert config["meeting.province_inferred"] == "true"
     assert config["tiers[2].quota"] == outcome.meeting.config.tiers[2].quota.describe()[0]
     assert config["rounds[2].threshold"] == "trên 50% số phiếu hợp lệ"

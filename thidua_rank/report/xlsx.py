@@ -342,6 +342,8 @@ def _config_rows(value: Any, prefix: str) -> list[list[str]]:
         return []
     if isinstance(value, tuple):
         return [[prefix, "; ".join(str(v) for v in value)]]
+    if isinstance(value, bool):  # as meeting.toml writes it
+        return [[prefix, "true" if value else "false"]]
     if isinstance(value, Fraction):
         return [[prefix, str(value) if value.denominator != 1 else str(value.numerator)]]
     return [[prefix, str(value)]]
