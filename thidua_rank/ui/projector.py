@@ -608,8 +608,20 @@ class ProjectorPage(LivePage):
 
     # -- 7. charts ----------------------------------------------------------------------------
     def _result_chart(self, result: RankResult, label: str, awarded: set[str] | None) -> str:
-        from thidua_rank.charts import chart_data_uri, result_chart
+        from thidua_rank.charts import result_chart
 
-        chart = result_chart(result, awarded=awarded, value_label=label, width=1500,
-                             lang=self.lang)
-        return f"<img alt='chart' src='{chart_data_uri(chart)}'>"
+        return chart_img(result_chart(result, awarded=awarded, value_label=label, width=1500,
+                                      lang=self.lang))
+
+
+def chart_img(chart: Any, scale: float = 2.0) -> str:
+    """An ``<img>`` of *chart* at its natural width in CSS pixels (the PNG is rendered at
+    *scale* for sharpness), never wider than the wall."""
+    import base64
+
+    from thidua_rank.charts.render import chart_png
+
+    png = chart_png(chart, scale=scale)
+    width = int.from_bytes(png[16:20], "big") / scale  # the IHDR chunk's width
+    return (f"<img alt='chart' style='width:{width:.0f}px' "
+            f"src='data:image/png;base64,{base64.b64encode(png).decode()}'>")
