@@ -507,14 +507,7 @@ class ProjectorPage(LivePage):
                 pages.append(Page(f"<div class='tr-line'><b>{esc(self.t('irv_counts'))}</b>"
                                   f"</div><table class='tr-irv-table'>{count_head}"
                                   f"{''.join(chunk)}</table>" + unfilled))
-        chart = self._election_chart(e)
-        if chart is not None:
-            pages.append(Page(unfilled, chart))
         return tuple(pages)
-
-    def _election_chart(self, e: Election) -> tuple[object, Callable[[], str]] | None:
-        """The election chart at projector size, when :mod:`thidua_rank.charts` has one."""
-        return None
 
     def _election_undecided(self, view: RoundView, counts: str) -> tuple[Page, ...]:
         """Before the ranking round a tie-break needs is revealed: per candidate the votes
