@@ -3,6 +3,8 @@ analysis charts in both languages, and the finishing touches (font, locale, full
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from thidua_rank.charts.render import chart_font
@@ -100,3 +102,136 @@ def method_name(method: str, lang: Language) -> str:
     except ThiduaRankError:
         return method
     return info.name_en if lang == "en" else info.name_vi
+
+
+# --- sizes per medium (report pages, projector walls) -------------------------------------------
+
+REPORT_WIDTH_CM = 16.0
+"""The width the documents give a chart: an A4 text width (210 mm − 30 mm − 20 mm, rounded)."""
+
+POINTS_PER_CM = 72 / 2.54
+
+
+@dataclass(frozen=True)
+class MediumSize:
+    """Pixel sizes of a chart for one medium (the chart's whole width, including labels).
+
+    Attributes
+    ----------
+    width
+        Natural width of the whole chart in pixels (axes, labels and legend included).
+    font
+        The smallest text: axis labels and titles, values, legend.
+    title, subtitle
+        The caption's sizes.
+    step
+        Height of one bar's band.
+    """
+
+    width: int
+    font: int
+    title: int
+    subtitle: int
+    step: int
+
+
+MEDIA: dict[str, MediumSize] = {
+    # 12 px in 680 px printed 16 cm wide: 12 × 453,5 pt / 680 = 8,0 pt.
+    "report": MediumSize(width=680, font=12, title=15, subtitle=12, step=22),
+    # shown at its natural width (1 700 px of a 1 920 px wall): labels 24 px, title 34 px.
+    "projector": MediumSize(width=1700, font=24, title=34, subtitle=26, step=40),
+}
+"""Sizes per medium: ``report`` (A4 text width: no text under 8 pt at 16 cm) and ``projector``
+(a 1920×1080 wall, the PNG shown at its natural width: no text under 24 px)."""
+
+
+def medium_size(medium: str) -> MediumSize:
+    """The sizes of *medium* (``report`` or ``projector``); anything else is a bilingual error.
+
+    >>> medium_size("report").width, medium_size("projector").font
+    (680, 24)
+    """
+    if medium not in MEDIA:
+        raise InputError("medium phải là 'report' (báo cáo A4) hoặc 'projector' (máy chiếu)",
+                         "medium must be 'report' (A4 report) or 'projector' (hall display)",
+                         column="medium", value=medium)
+    return MEDIA[medium]
+
+
+def printed_points(font_px: float, chart_width_px: float,
+                   width_cm: float = REPORT_WIDTH_CM) -> float:
+    """Size in points of *font_px* text once a chart *chart_width_px* wide is printed
+    *width_cm* wide.
+
+    >>> round(printed_points(12, 680), 2)
+    8.0
+    """
+    return font_px * width_cm * POINTS_PER_CM / chart_width_px
+
+
+@functools.cache
+def _font_file(bold: bool) -> str | None:
+    from thidua_rank.fonts import find_font
+
+    font = find_font()
+    if font is None or font.name != "DejaVuSans.ttf":
+        return None
+    bold_file = font.with_name("DejaVuSans-Bold.ttf")
+    return str(bold_file if bold and bold_file.exists() else font)
+
+
+@functools.cache
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """Width in pixels of *text* at *size* px in the charts' font (measured with the font file
+    when it is DejaVu Sans, else estimated at 0,62 em per character).
+
+    >>> 100 < text_width("Sở Văn hóa - Thể thao và Du lịch", 12) < 260
+    True
+    """
+    path = _font_file(bold)
+    if path is None:
+        return 0.62 * size * len(text) * (1.08 if bold else 1.0)
+    from PIL import ImageFont
+
+    return float(ImageFont.truetype(path, size=max(1, round(size))).getlength(text))
+
+
+def wrap_text(text: str, size: float, width: float, *, bold: bool = False) -> list[str]:
+    """*text* broken into lines no wider than *width* px at *size* px (words never cut).
+
+    >>> wrap_text("Kết quả xếp hạng thi đua năm 2022", 12, 120)
+    ['Kết quả xếp hạng', 'thi đua năm 2022']
+    """
+    lines: list[str] = []
+    for word_ in text.split():
+        if lines and text_width(f"{lines[-1]} {word_}", size, bold=bold) <= width:
+            lines[-1] = f"{lines[-1]} {word_}"
+        else:
+            lines.append(word_)
+    return lines or [""]
+
+
+_SCALES: dict[str, tuple[str, str]] = {
+    "weighted_sum": ("Tổng điểm chấm", "Criteria points"),
+    "borda": ("Điểm Borda", "Borda points"),
+    "approval": ("Số phiếu", "Votes"),
+    "plurality": ("Số phiếu", "Votes"),
+    "instant_runoff": ("Số phiếu", "Votes"),
+    "copeland": ("Điểm Copeland", "Copeland points"),
+    "combined": ("Điểm kết hợp (điểm chấm và phiếu bầu, thang 0–1)",
+                 "Combined score (criteria points and votes, 0–1)"),
+}
+
+
+def scale_name(method: str, lang: Language = "vi") -> str:
+    """What a ranking's score is, by the method that computed it ("Tổng điểm chấm",
+    "Điểm Borda", "Số phiếu" …).
+
+    >>> scale_name("weighted_sum"), scale_name("borda", "en"), scale_name("copeland")
+    ('Tổng điểm chấm', 'Borda points', 'Điểm Copeland')
+    """
+    if method in _SCALES:
+        vi, en = _SCALES[method]
+        return en if lang == "en" else vi
+    name = method_name(method, lang)
+    return f"Score ({name})" if lang == "en" else f"Điểm ({name})"
