@@ -138,7 +138,7 @@ def _two_lines(text: str, size: float) -> str:
     """*text* split at the space that makes its longer half shortest, joined by ``|``.
 
     >>> _two_lines("Ngân hàng Nhà nước chi nhánh tỉnh Gia Lai", 12)
-    'Ngân hàng Nhà nước chi|nhánh tỉnh Gia Lai'
+    'Ngân hàng Nhà nước|chi nhánh tỉnh Gia Lai'
     """
     words = text.split()
     if len(words) < 2:
@@ -220,8 +220,16 @@ def _bar_panel(bars: Sequence[_Bar], size: MediumSize, *, axis_title: str,
     group, and dashed vertical rules (thresholds)."""
     import altair as alt
 
+    plot = width if width is not None and width < size.width else size.width * 0.55
+
+    def text_at(b: _Bar) -> float:
+        """Where the value label starts: after a threshold line it would otherwise cross."""
+        end = b.value + (text_width(b.text, size.font) + size.font) * x_max / plot
+        crossed = [r for r in rules if b.value < r < end]
+        return max([b.value, *crossed])
+
     data = [{"label": b.label, "value": b.value, "text": b.text, "group": b.group,
-             "tied": b.tied} for b in bars]
+             "tied": b.tied, "text_at": text_at(b)} for b in bars]
     order = [b.label for b in bars]
     scale = alt.Scale(domain=[0, x_max], nice=False, zero=True)
     base = alt.Chart(alt.Data(values=data)).encode(
@@ -234,7 +242,7 @@ def _bar_panel(bars: Sequence[_Bar], size: MediumSize, *, axis_title: str,
         "group:N", scale=alt.Scale(domain=[g for g, _ in colours],
                                    range=[c for _, c in colours]), legend=legend))
     text = base.mark_text(align="left", baseline="middle", dx=size.font / 2).encode(
-        text="text:N")
+        text="text:N", x=alt.X("text_at:Q", scale=scale))
     layers = [bar, text]
     for value in rules:
         layers.append(alt.Chart(alt.Data(values=[{"value": value}])).mark_rule(
