@@ -6,27 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from meeting_fixtures import HEAD, MEMBERS, RANKED
+from meeting_fixtures import (
+    CLERK_PIN,
+    DEPUTIES_OVER_HALF,
+    DEPUTIES_ROUND_1,
+    HEAD,
+    MEMBERS,
+    PIN,
+    RANKED,
+)
 
 from thidua_rank.live.ballot_box import Actor, BallotBoxError, RoundSpec
 from thidua_rank.live.session import LiveMeeting
 from thidua_rank.meeting.elections import elections
-
-PIN, CLERK_PIN = "2468", "1357"
-DEPUTIES = """
-[[rounds]]
-id = "pho"
-title = "Bầu Phó Trưởng khối (chọn 2)"
-title_en = "Deputies"
-decides = "deputies"
-kind = "choose"
-seats = 2
-max_choices = 2
-candidates = ["Đơn vị A", "Đơn vị B", "Đơn vị C", "Đơn vị D"]
-threshold = { share = "50%", denominator = "valid", comparison = ">" }
-"""
-# A on 8 of 10 ballots (elected), B on 5 (50% is not more than half), C on 4, D on 2.
-ROUND_1 = [[1, 1, 0, 0]] * 5 + [[1, 0, 1, 0]] * 3 + [[0, 0, 1, 1]] + [[0, 0, 0, 1]]
 
 
 def _vote(live: LiveMeeting, chair: Actor, round_id: str, codes: list[str], rows: list) -> None:
@@ -39,7 +31,7 @@ def _vote(live: LiveMeeting, chair: Actor, round_id: str, codes: list[str], rows
 
 @pytest.fixture
 def meeting(make_meeting) -> tuple[LiveMeeting, Actor, Actor, list[str]]:
-    live = LiveMeeting(make_meeting(HEAD.replace("[tie_break]", DEPUTIES + "[tie_break]"),
+    live = LiveMeeting(make_meeting(HEAD.replace("[tie_break]", DEPUTIES_OVER_HALF + "[tie_break]"),
                                     members=MEMBERS))
     op = live.box.operator()
     live.box.set_pin("chair", PIN, actor=op)
@@ -47,7 +39,7 @@ def meeting(make_meeting) -> tuple[LiveMeeting, Actor, Actor, list[str]]:
     codes = list(live.box.issue_codes(live.meeting.present, actor=op).values())
     chair = live.box.unlock("chair", PIN)
     _vote(live, chair, "xep-hang", codes, RANKED)
-    _vote(live, chair, "pho", codes, ROUND_1)
+    _vote(live, chair, "pho", codes, DEPUTIES_ROUND_1)
     return live, chair, live.box.unlock("clerk", CLERK_PIN), codes
 
 
@@ -111,7 +103,7 @@ def test_only_the_chair_creates_a_revote_and_only_of_a_revealed_election(meeting
 
 
 def test_a_revote_needs_the_round_revealed(make_meeting, tmp_path: Path) -> None:
-    live = LiveMeeting(make_meeting(HEAD.replace("[tie_break]", DEPUTIES + "[tie_break]"),
+    live = LiveMeeting(make_meeting(HEAD.replace("[tie_break]", DEPUTIES_OVER_HALF + "[tie_break]"),
                                     members=MEMBERS))
     op = live.box.operator()
     live.box.set_pin("chair", PIN, actor=op)
@@ -146,7 +138,7 @@ threshold = { share = "50%", denominator = "valid", comparison = ">" }
 
 def test_a_deputies_revote_leaves_out_the_head_and_a_head_revote_keeps_its_rules(
         make_meeting) -> None:
-    toml = HEAD.replace("[tie_break]", HEAD_ROUND + DEPUTIES + "[tie_break]")
+    toml = HEAD.replace("[tie_break]", HEAD_ROUND + DEPUTIES_OVER_HALF + "[tie_break]")
     live = LiveMeeting(make_meeting(toml, members=MEMBERS))
     op = live.box.operator()
     live.box.set_pin("chair", PIN, actor=op)

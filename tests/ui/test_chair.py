@@ -12,27 +12,19 @@ from collections.abc import Iterator
 
 import ipywidgets as w
 import pytest
-from meeting_fixtures import HEAD, MEMBERS, RANKED
+from meeting_fixtures import (
+    CLERK_PIN,
+    DEPUTIES_OVER_HALF,
+    DEPUTIES_ROUND_1,
+    HEAD,
+    MEMBERS,
+    PIN,
+    RANKED,
+)
 
 from thidua_rank.live.ballot_box import Actor
 from thidua_rank.live.session import LiveMeeting
 from thidua_rank.ui.chair import ChairPage, results_folder
-
-PIN, CLERK_PIN = "2468", "1357"
-DEPUTIES = """
-[[rounds]]
-id = "pho"
-title = "Bầu Phó Trưởng khối (chọn 2)"
-title_en = "Deputies"
-decides = "deputies"
-kind = "choose"
-seats = 2
-max_choices = 2
-candidates = ["Đơn vị A", "Đơn vị B", "Đơn vị C", "Đơn vị D"]
-threshold = { share = "50%", denominator = "valid", comparison = ">" }
-"""
-# A on 8 of 10 ballots (elected), B on 5 (not more than half: the second seat stays unfilled).
-ROUND_1 = [[1, 1, 0, 0]] * 5 + [[1, 0, 1, 0]] * 3 + [[0, 0, 1, 1]] + [[0, 0, 0, 1]]
 
 
 def walk(widget: w.Widget) -> Iterator[w.Widget]:
@@ -60,7 +52,7 @@ def vote(live: LiveMeeting, chair: Actor, round_id: str, codes: list[str], rows:
 
 @pytest.fixture
 def meeting(make_meeting) -> tuple[LiveMeeting, Actor, list[str]]:
-    live = LiveMeeting(make_meeting(HEAD.replace("[tie_break]", DEPUTIES + "[tie_break]"),
+    live = LiveMeeting(make_meeting(HEAD.replace("[tie_break]", DEPUTIES_OVER_HALF + "[tie_break]"),
                                     members=MEMBERS))
     op = live.box.operator()
     live.box.set_pin("chair", PIN, actor=op)
@@ -68,7 +60,7 @@ def meeting(make_meeting) -> tuple[LiveMeeting, Actor, list[str]]:
     codes = list(live.box.issue_codes(live.meeting.present, actor=op).values())
     chair = live.box.unlock("chair", PIN)
     vote(live, chair, "xep-hang", codes, RANKED)
-    vote(live, chair, "pho", codes, ROUND_1)
+    vote(live, chair, "pho", codes, DEPUTIES_ROUND_1)
     return live, chair, codes
 
 

@@ -8,23 +8,10 @@ import html
 import re
 
 import pytest
-from meeting_fixtures import HEAD, MEMBERS
+from meeting_fixtures import CLERK_PIN, DEPUTIES, HEAD, MEMBERS, PIN
 
 from thidua_rank.live.session import LiveMeeting
 from thidua_rank.ui.clerk import ClerkPage
-
-PIN, CLERK_PIN = "2468", "1357"
-DEPUTIES = """
-[[rounds]]
-id = "pho"
-title = "Bầu Phó Trưởng khối (chọn 2)"
-title_en = "Deputies"
-decides = "deputies"
-kind = "choose"
-seats = 2
-max_choices = 2
-candidates = ["Đơn vị A", "Đơn vị B", "Đơn vị C", "Đơn vị D"]
-"""
 
 
 def plain(value: str) -> str:
