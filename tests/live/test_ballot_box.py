@@ -284,3 +284,37 @@ def test_accept_waits_for_open_rounds_and_cutoff_ties(make_meeting) -> None:
     assert live.accept_blockers() == []
     head = live.box.record_accepted(live.outcome().to_dict(), actor=chair)
     assert live.box.verify(head).ok and head in live.box.verify().heads
+
+
+def test_acceptance_seals_the_box(make_meeting) -> None:
+    """After acceptance nothing that changes the count goes through the box, and an event
+    slipped in behind the box's back fails ``verify`` (the PIN may still change)."""
+    live, op, chair = _live(make_meeting, HEAD + TIERS.format(bk_quota="1", cutoff="runoff"))
+    codes = list(live.box.issue_codes(live.meeting.present, actor=op).values())
+    _vote(live, chair, "xep-hang", codes, RANKED)
+    live.box.record_decision(["Đơn vị C", "Đơn vị D"], ["Đơn vị D", "Đơn vị C"], actor=chair)
+    head = live.box.record_accepted(live.outcome().to_dict(), actor=chair)
+    sealed = "the ballot box is sealed"
+    attempts = [
+        lambda: live.box.record_decision(["Đơn vị C", "Đơn vị D"], ["Đơn vị C", "Đơn vị D"],
+                                         actor=chair),
+        lambda: live.box.record_accepted({}, actor=chair),
+        lambda: live.start_runoff(["Đơn vị C", "Đơn vị D"], tier="bang-khen", actor=chair),
+        lambda: live.box.set_quorum(1, 99, actor=op),
+    ]
+    for attempt in attempts:
+        with pytest.raises(BallotBoxError, match=sealed):
+            attempt()
+    live.box.set_pin("chair", "864213", actor=op)  # a new PIN is not a change of the count
+    report = live.box.verify(head)
+    assert report.ok, report.problems
+    assert [e["kind"] for e in live.box.events()][-2:] == ["accepted", "pin-set"]
+
+    from thidua_rank.live.records import append_event
+
+    db = sqlite3.connect(live.box.path, isolation_level=None)
+    append_event(db, None, "chair-decision", {"units": ["Đơn vị C", "Đơn vị D"],
+                                              "order": ["Đơn vị C", "Đơn vị D"], "note": ""})
+    db.close()
+    problems = live.box.verify(head).problems
+    assert any("after the chair accepted the result" in p for p in problems), problems

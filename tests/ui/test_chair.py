@@ -22,7 +22,7 @@ from meeting_fixtures import (
     RANKED,
 )
 
-from thidua_rank.live.ballot_box import Actor
+from thidua_rank.live.ballot_box import Actor, BallotBoxError
 from thidua_rank.live.session import LiveMeeting
 from thidua_rank.ui.chair import ChairPage, results_folder
 
@@ -143,3 +143,25 @@ def test_accepting_writes_every_document_and_offers_it_for_download(meeting) -> 
     again = unlocked(live)  # the page opened again after acceptance shows the same links
     assert dict(re.findall(r"download='([^']+)' href='data:[^;]+;base64,([^']+)'",
                            again.documents.value)) == links
+
+
+def test_after_acceptance_the_page_offers_no_change_and_rewrites_documents_only(meeting) -> None:
+    live, chair, _ = meeting
+    page = unlocked(live)
+    assert find(page, "tr-start-revote")  # a deputy seat is still unfilled
+    find(page, "tr-accept")[0].click()
+    find(page, "tr-chair-confirm")[0].click()
+    head = live.event_head("accepted")
+    assert head and not find(page, "tr-start-revote") and not find(page, "tr-start-runoff")
+    assert "Chưa bầu được" in text(page.elections_box)
+    assert "hòm phiếu đã niêm phong" in text(page.elections_box)
+    assert find(page, "tr-accept")[0].description.startswith("Ghi lại các văn bản")
+    with pytest.raises(BallotBoxError, match="sealed"):  # the box refuses, not only the page
+        live.start_revote("pho", actor=chair)
+    folder = results_folder(live.meeting_path)
+    (folder / "to-trinh.pdf").unlink()
+    accepted_events = sum(e["kind"] == "accepted" for e in live.box.events())
+    find(page, "tr-accept")[0].click()  # no question: nothing is decided again
+    assert (folder / "to-trinh.pdf").is_file()
+    assert sum(e["kind"] == "accepted" for e in live.box.events()) == accepted_events == 1
+    assert live.event_head("accepted") == head and head in page.status.value

@@ -71,7 +71,7 @@ from typing import Any, Literal
 
 from thidua_rank.engine.ballots import BallotRules, Ballots
 from thidua_rank.errors import ThiduaRankError
-from thidua_rank.live.integrity import VerifyReport, verify
+from thidua_rank.live.integrity import AFTER_ACCEPTANCE, VerifyReport, verify
 from thidua_rank.live.records import (
     append_event,
     ballot_hash,
@@ -341,7 +341,7 @@ class BallotBox:
             if version is None:
                 db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
                 db.execute("INSERT INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),))
-                append_event(db, None, "box-created", {"schema": SCHEMA_VERSION})
+                self._event(db, None, "box-created", {"schema": SCHEMA_VERSION})
 
     # -- connection -------------------------------------------------------------------------
     @property
@@ -391,6 +391,19 @@ class BallotBox:
 
     def _set_meta(self, db: sqlite3.Connection, key: str, value: str) -> None:
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def _event(self, db: sqlite3.Connection, round_id: str | None, kind: str,
+               payload: Mapping[str, Any]) -> str:
+        """Append an event, unless the chair has accepted the result: from then on the record
+        is sealed and only PIN events may follow (every state change, round, ballot, paper
+        sheet, decision or second acceptance is refused here, in the transaction)."""
+        if kind not in AFTER_ACCEPTANCE and db.execute(
+                "SELECT 1 FROM events WHERE kind='accepted' LIMIT 1").fetchone():
+            raise _refuse("Chủ tọa đã chấp nhận kết quả; hòm phiếu đã niêm phong, không thể "
+                          "thay đổi gì thêm.",
+                          "The chair has accepted the result; the ballot box is sealed and "
+                          "nothing more can change.")
+        return append_event(db, round_id, kind, payload)
 
     # -- who acts -----------------------------------------------------------------------------
     def _new_session(self, db: sqlite3.Connection, role: Role) -> Actor:
@@ -446,7 +459,7 @@ class BallotBox:
             self._set_meta(db, f"pin:{role}", f"{salt}:{self._pin_hash(salt, pin)}")
             db.execute("DELETE FROM pin_throttle WHERE role=?", (role,))
             db.execute("DELETE FROM sessions WHERE role=?", (role,))
-            append_event(db, None, "pin-set", {"role": role})
+            self._event(db, None, "pin-set", {"role": role})
 
     def has_pin(self, role: Role) -> bool:
         """Whether a PIN is set for *role*."""
@@ -500,7 +513,7 @@ class BallotBox:
                 failure = _refuse("Mã PIN không đúng.", "Wrong PIN.")
             db.execute("INSERT OR REPLACE INTO pin_throttle VALUES (?, ?, ?, ?)",
                        (role, failures, lockouts, locked_until))
-            append_event(db, None, "pin-failed", payload)
+            self._event(db, None, "pin-failed", payload)
         raise failure
 
     def pin_failures(self) -> list[dict[str, Any]]:
@@ -535,7 +548,7 @@ class BallotBox:
                 code = f"{raw[:4]}-{raw[4:]}"
                 codes[nfc(unit)] = code
                 db.execute("INSERT INTO codes VALUES (?, ?)", (self._code_hash(code), nfc(unit)))
-            append_event(db, None, "codes-issued", {"count": len(codes),
+            self._event(db, None, "codes-issued", {"count": len(codes),
                                                    "units": sorted(codes)})
         return codes
 
@@ -582,12 +595,12 @@ class BallotBox:
                                   f"luật của vòng.",
                                   f"Round '{spec.id}' has started; its spec cannot change.")
                 db.execute("UPDATE rounds SET spec=? WHERE id=?", (spec.to_json(), spec.id))
-                append_event(db, spec.id, "round-updated", {"spec": spec.to_json()})
+                self._event(db, spec.id, "round-updated", {"spec": spec.to_json()})
                 return
             pos = db.execute("SELECT coalesce(max(position), 0) + 1 FROM rounds").fetchone()[0]
             db.execute("INSERT INTO rounds (id, position, state, spec) VALUES (?, ?, 'draft', ?)",
                        (spec.id, pos, spec.to_json()))
-            append_event(db, spec.id, "round-added", {"spec": spec.to_json(), "position": pos})
+            self._event(db, spec.id, "round-added", {"spec": spec.to_json(), "position": pos})
 
     @staticmethod
     def _check_revote(db: sqlite3.Connection, spec: RoundSpec) -> None:
@@ -634,7 +647,7 @@ class BallotBox:
             self._require(db, actor, "operator")
             if self.meta("quorum") != f"{needed}/{members}":
                 self._set_meta(db, "quorum", f"{needed}/{members}")
-                append_event(db, None, "quorum", {"needed": needed, "members": members})
+                self._event(db, None, "quorum", {"needed": needed, "members": members})
 
     def quorum(self) -> int:
         """Ballots a round needs to close without confirmation (0 when not set)."""
@@ -691,7 +704,7 @@ class BallotBox:
                                 "confirmed": [en for _, en in warnings]})
                 self._shuffle_round(db, round_id)
             db.execute("UPDATE rounds SET state=? WHERE id=?", (state, round_id))
-            append_event(db, round_id, state, payload)
+            self._event(db, round_id, state, payload)
         if state == "closed":
             self._scrub()
 
@@ -836,7 +849,7 @@ class BallotBox:
             if turnout.voted + turnout.paper_out + 1 > turnout.issued:
                 raise _refuse("Đã phát đủ số phiếu.", "Every ballot issued is handed out.")
             db.execute("INSERT INTO code_uses VALUES (?, ?, 'paper')", (row[0], round_id))
-            append_event(db, round_id, "paper-handed-out", {"count": turnout.paper_out + 1})
+            self._event(db, round_id, "paper-handed-out", {"count": turnout.paper_out + 1})
             return str(row[1])
 
     def enter_paper(self, round_id: str, sheet: str, cells: Sequence[Any], *, actor: Actor,
@@ -888,7 +901,7 @@ class BallotBox:
                            (round_id, sheet))
                 clerk = f"{other_clerk} + {clerk}"
             receipt = self._insert_ballot(db, round_id, "paper", cells, reason, sheet, clerk)
-            append_event(db, round_id, "paper", {"sheet": sheet, "clerk": clerk})
+            self._event(db, round_id, "paper", {"sheet": sheet, "clerk": clerk})
             return PaperEntry(sheet, "counted", receipt=receipt, cells=tuple(cells),
                               invalid_reason=reason)
 
@@ -905,7 +918,7 @@ class BallotBox:
                 raise _refuse(f"Chưa có tờ phiếu số {sheet} trong vòng này.",
                               f"No paper ballot {sheet} in this round.")
             db.execute("DELETE FROM ballots WHERE round=? AND sheet=?", (round_id, sheet))
-            append_event(db, round_id, "paper-withdrawn",
+            self._event(db, round_id, "paper-withdrawn",
                         {"sheet": sheet, "receipt": row[0], "clerk": nfc(clerk).strip()})
 
     def paper_sheets(self, round_id: str) -> list[StoredBallot]:
@@ -960,7 +973,7 @@ class BallotBox:
                           "The decided order must list exactly the tied units.")
         with self._tx() as db:
             self._require(db, actor, "chair")
-            append_event(db, None, "chair-decision",
+            self._event(db, None, "chair-decision",
                         {"units": list(units), "order": list(order), "note": note})
 
     def record_accepted(self, outcome: Mapping[str, Any], *, actor: Actor) -> str:
@@ -972,7 +985,7 @@ class BallotBox:
             if open_:
                 raise _refuse(f"Còn vòng đang mở: {', '.join(open_)}.",
                               f"Rounds still open: {', '.join(open_)}.")
-            head = append_event(db, None, "accepted", {k: outcome.get(k) for k in
+            head = self._event(db, None, "accepted", {k: outcome.get(k) for k in
                                                         ("awards", "leadership", "tie_breaks")})
         return short_head(head)
 

@@ -20,6 +20,8 @@ from thidua_rank.text import nfc
 __all__ = ["VerifyReport", "verify"]
 
 _NEXT_STATE = {"draft": "open", "open": "closed", "closed": "revealed"}
+AFTER_ACCEPTANCE = frozenset({"pin-set", "pin-failed"})
+"""The only events that may follow the chair's acceptance: the record is sealed then."""
 
 
 @dataclass
@@ -52,6 +54,7 @@ def verify(db: sqlite3.Connection, head: str | None = None) -> VerifyReport:
     closed: dict[str, dict[str, Any]] = {}
     hashes: list[str] = []
     codes_issued: int | None = None
+    accepted_at: int | None = None
     for seq, rnd, kind, body, at, p, h in db.execute(
             "SELECT seq, round, kind, payload, at, prev, hash FROM events ORDER BY seq"):
         if seq != expected:
@@ -66,6 +69,10 @@ def verify(db: sqlite3.Connection, head: str | None = None) -> VerifyReport:
         prev = h
         hashes.append(h)
         data = json.loads(body)
+        if accepted_at is not None and kind not in AFTER_ACCEPTANCE:
+            problem(f"sự kiện {seq} ('{kind}') ghi sau khi Chủ tọa đã chấp nhận kết quả "
+                    f"(sự kiện {accepted_at}) / event {seq} ('{kind}') was recorded after the "
+                    f"chair accepted the result (event {accepted_at})")
         if kind in ("round-added", "round-updated"):
             specs[rnd] = data["spec"]
             states.setdefault(rnd, "draft")
@@ -79,6 +86,7 @@ def verify(db: sqlite3.Connection, head: str | None = None) -> VerifyReport:
                 report.heads.append(short_head(h))
         elif kind == "accepted":
             report.heads.append(short_head(h))
+            accepted_at = accepted_at or seq
         elif kind == "codes-issued":
             codes_issued = int(data["count"])
     if expected == 1:

@@ -130,6 +130,12 @@ class ChairPage(PinPage):
                          "vào thư mục {folder}; tải về bên dưới.",
                          "Accepted. Chain head: {head}. The documents were written to the "
                          "folder {folder}; download them below."),
+        "rewrite": Text("Ghi lại các văn bản (kết quả đã chấp nhận, không đổi)",
+                        "Write the documents again (the accepted result does not change)"),
+        "sealed": Text("Kết quả đã được chấp nhận: hòm phiếu đã niêm phong, không mở thêm vòng, "
+                       "không bầu lại, không ghi thêm quyết định.",
+                       "The result is accepted: the ballot box is sealed; no more rounds, "
+                       "re-votes or decisions."),
         "writing": Text("Đang ghi biên bản và các văn bản (Word, PDF)…",
                         "Writing the minutes and the documents (Word, PDF)…"),
         "documents": Text("Văn bản của hội nghị (thư mục {folder})",
@@ -207,7 +213,7 @@ class ChairPage(PinPage):
         self.next_button.description = self.t("next")
         self.all_button.description = self.t("all")
         self.outcome_button.description = self.t("outcome")
-        self.accept_button.description = self.t("accept")
+        self.accept_button.description = self.t("rewrite" if self._sealed() else "accept")
         self.confirm_button.description = self.t("confirm")
         self.cancel_button.description = self.t("cancel")
         if self.documents.value:
@@ -251,8 +257,10 @@ class ChairPage(PinPage):
             rows.append(self._round_row(spec, state, figures[spec.id]))
         self.rounds_box.children = rows
         outcome = None if self.live.missing_rounds() else self.live.outcome()
-        self._ties(outcome)
-        self._elections(outcome)
+        sealed = self._sealed()
+        self._ties(None if sealed else outcome)
+        self._elections(outcome, sealed=sealed)
+        self.accept_button.description = self.t("rewrite" if sealed else "accept")
         if self.live.event_head("accepted") and not self.documents.value:
             self._show_documents()
         self._failures()
@@ -316,9 +324,15 @@ class ChairPage(PinPage):
         self.tie_box.children = children
 
     # -- elections ----------------------------------------------------------------------------
-    def _elections(self, outcome: MeetingOutcome | None) -> None:
+    def _sealed(self) -> bool:
+        """Whether the chair has accepted the result (the ballot box refuses every change
+        then; the page only stops offering them)."""
+        return self.live.event_head("accepted") is not None
+
+    def _elections(self, outcome: MeetingOutcome | None, *, sealed: bool = False) -> None:
         """Head and deputy rounds as elections; "Bầu lại" under the last round of an office
-        that left a seat unfilled (unless a re-vote of it is already under way)."""
+        that left a seat unfilled (unless a re-vote of it is already under way, or the result
+        is accepted)."""
         from thidua_rank.meeting.elections import elections
 
         found = elections(outcome) if outcome is not None else ()
@@ -333,6 +347,9 @@ class ChairPage(PinPage):
             if not e.unfilled or last[e.decides] != e.round_id:
                 continue
             children.append(w.HTML(message(e.unfilled_text(self.lang), "error")))
+            if sealed:
+                children.append(w.HTML(message(self.t("sealed"), "info")))
+                continue
             root = self.live.box.spec(e.round_id).revote_of or e.round_id
             if root in pending:
                 title = self._round_title(pending[root])
@@ -454,7 +471,11 @@ class ChairPage(PinPage):
         self._ask(self.t("ask_outcome"), details, self.show_outcome)
 
     def ask_accept(self) -> None:
-        """Refuse while a round is open or a cut-off tie is unsettled; else ask."""
+        """Refuse while a round is open or a cut-off tie is unsettled; else ask. Once accepted
+        the button writes the documents again from the recorded result (nothing to ask)."""
+        if self._sealed():
+            self.accept()
+            return
         blockers = [Text(*b).get(self.lang) for b in self.live.accept_blockers()]
         if blockers:
             self.status.value = message(self.t("blocked", reasons=" ".join(blockers)), "error")
@@ -521,19 +542,27 @@ class ChairPage(PinPage):
     def accept(self) -> None:
         """Accept the result: record it in the event chain, then write the documents (with the
         chain head, round digests and receipts) and the workbook into :func:`results_folder`
-        and show them as download links."""
+        and show them as download links.
+
+        Acceptance is recorded once (the box is sealed from then on); pressing the button
+        again only writes the documents again from the accepted record, with the same head.
+        """
         from thidua_rank.report.documents import write_documents
         from thidua_rank.report.minutes import LiveRecord
         from thidua_rank.report.xlsx import write_outcome_xlsx
 
-        blockers = [Text(*b).get(self.lang) for b in self.live.accept_blockers()]
-        if blockers:
-            self.status.value = message(self.t("blocked", reasons=" ".join(blockers)), "error")
-            return
+        head = self.live.event_head("accepted")
+        if head is None:
+            blockers = [Text(*b).get(self.lang) for b in self.live.accept_blockers()]
+            if blockers:
+                self.status.value = message(self.t("blocked", reasons=" ".join(blockers)),
+                                            "error")
+                return
         outcome = self.live.outcome()
         if outcome is None:  # accept_blockers names the unrevealed rounds
             return
-        head = self.live.box.record_accepted(outcome.to_dict(), actor=self.acting())
+        if head is None:
+            head = self.live.box.record_accepted(outcome.to_dict(), actor=self.acting())
         self.status.value = message(self.t("writing"), "info")
         folder = results_folder(self.live.meeting_path)
         record = LiveRecord(head, self.live.round_digests(),
