@@ -1,5 +1,6 @@
 """Method comparison and robustness (thidua_rank.analysis)."""
 
+from collections.abc import Callable
 from fractions import Fraction
 
 import numpy as np
@@ -8,6 +9,7 @@ import pytest
 
 import thidua_rank as tr
 from thidua_rank.analysis import agreement, bootstrap, compare, leave_one_out, weight_sensitivity
+from thidua_rank.analysis.progress import AnalysisCancelled
 from thidua_rank.engine.scores import Criterion, ScoreEntry, ScoreSheet
 
 
@@ -71,3 +73,70 @@ def test_weight_sensitivity_detects_a_fragile_order() -> None:
     assert 0 < p["A"] < 1         # A (90) vs B (89) flips with the weights
     with pytest.raises(tr.InputError, match=r"spread must be in \[0, 1\)"):
         weight_sensitivity(sheet, spread=1.5, seed=1)
+
+
+def _score_sheet() -> ScoreSheet:
+    crit = (Criterion("c1", "Chuyên môn", 40), Criterion("c2", "Phong trào", 35),
+            Criterion("c3", "Đoàn kết", 25))
+    points = {"A": (38, 30, 20), "B": (36, 33, 21), "C": (35, 31, 24), "D": (30, 20, 15)}
+    entries = tuple(ScoreEntry(u, c.id, "self", Fraction(v))
+                    for u, row in points.items() for c, v in zip(crit, row, strict=True))
+    return ScoreSheet(units=tuple(points), criteria=crit, entries=entries)
+
+
+def _recorder() -> tuple[list[tuple[int, int]], Callable[[int, int], None]]:
+    seen: list[tuple[int, int]] = []
+    return seen, lambda done, total: seen.append((done, total))
+
+
+@pytest.mark.parametrize("samples", [1, 7, 250, 1001])
+def test_bootstrap_reports_progress_and_the_hooks_change_nothing(samples: int) -> None:
+    ballots = _random_ballots(8, m=12, n=5)
+    seen, progress = _recorder()
+    hooked = bootstrap(ballots, "copeland", samples=samples, seed=4, progress=progress,
+                       cancel=lambda: False)
+    assert hooked.equals(bootstrap(ballots, "copeland", samples=samples, seed=4))
+    done = [d for d, _ in seen]
+    assert {t for _, t in seen} == {samples}
+    assert done == sorted(set(done)) and done[-1] == samples  # rising, ends at all samples
+    assert len(done) <= 101  # about every 1 %: the page is not flooded with messages
+
+
+@pytest.mark.parametrize("samples", [1, 9, 300])
+def test_weight_sensitivity_reports_progress_and_the_hooks_change_nothing(samples: int) -> None:
+    sheet = _score_sheet()
+    seen, progress = _recorder()
+    hooked = weight_sensitivity(sheet, spread=0.4, samples=samples, seed=6, progress=progress,
+                                cancel=lambda: False)
+    assert hooked.equals(weight_sensitivity(sheet, spread=0.4, samples=samples, seed=6))
+    done = [d for d, _ in seen]
+    assert {t for _, t in seen} == {samples}
+    assert done == sorted(set(done)) and done[-1] == samples
+    assert len(done) <= 101
+
+
+def _stop_after(reports: int) -> tuple[list[tuple[int, int]], Callable[[int, int], None],
+                                       Callable[[], bool]]:
+    """A progress recorder and a cancel that answers ``True`` once *reports* came in."""
+    seen, progress = _recorder()
+    return seen, progress, lambda: len(seen) >= reports
+
+
+def test_bootstrap_stops_when_cancelled() -> None:
+    ballots = _random_ballots(2, m=10, n=6)
+    seen, progress, cancel = _stop_after(3)
+    with pytest.raises(AnalysisCancelled, match="the analysis was cancelled"):
+        bootstrap(ballots, "borda", samples=2000, seed=1, progress=progress, cancel=cancel)
+    assert seen == [(20, 2000), (40, 2000), (60, 2000)]  # no sample after the stop
+    with pytest.raises(AnalysisCancelled, match="đã dừng phân tích"):
+        bootstrap(ballots, "borda", samples=10, seed=1, cancel=lambda: True)
+
+
+def test_weight_sensitivity_stops_when_cancelled() -> None:
+    seen, progress, cancel = _stop_after(2)
+    with pytest.raises(AnalysisCancelled, match="the analysis was cancelled"):
+        weight_sensitivity(_score_sheet(), samples=500, seed=1, progress=progress,
+                           cancel=cancel)
+    assert seen == [(5, 500), (10, 500)]
+    with pytest.raises(tr.InputError, match="samples must be at least 1"):
+        weight_sensitivity(_score_sheet(), samples=0, seed=1)
