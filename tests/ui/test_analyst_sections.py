@@ -345,3 +345,91 @@ def test_bootstrap_runs_off_the_kernel_thread(page, monkeypatch) -> None:
     release.set()
     assert page.wait(60) and "bootstrap" in page.results
     assert page.bootstrap_button.description == "Run bootstrap"
+
+
+def _held_at_first_report(monkeypatch, name: str) -> tuple[threading.Event, threading.Event]:
+    """Wrap ``analysis.<name>`` so that its first progress report waits for the test: the
+    test sees the run in progress, presses "Dừng", then lets it go on (deterministic, no
+    race with a fast machine)."""
+    reported, resume = threading.Event(), threading.Event()
+    real = getattr(analysis, name)
+
+    def held(*args, progress, cancel, **kwargs):
+        def slow(done: int, total: int) -> None:
+            progress(done, total)
+            if not reported.is_set():
+                reported.set()
+                assert resume.wait(30)
+
+        return real(*args, progress=slow, cancel=cancel, **kwargs)
+
+    monkeypatch.setattr(analysis, name, held)
+    return reported, resume
+
+
+def test_bootstrap_shows_progress(page, meeting) -> None:
+    page.samples.value = 150
+    page.seed.value = 3
+    assert page.bootstrap_bar.box.layout.display == "none"
+    run(page, page.run_bootstrap)
+    expected = analysis.bootstrap(meeting.ballots["xep-hang"], "borda", samples=150, seed=3)
+    assert page.results["bootstrap"].table.equals(expected)
+    assert page.bootstrap_bar.progress.value == page.bootstrap_bar.progress.max == 150
+    assert page.bootstrap_bar.box.layout.display == "none"  # hidden again
+    assert "Xong: bootstrap borda, 150 lần" in page.status.value
+
+
+def test_dung_stops_a_bootstrap_and_keeps_the_previous_result(page, monkeypatch) -> None:
+    page.samples.value = 100
+    run(page, page.run_bootstrap)
+    before = page.bootstrap_out.value
+    assert "100 lần lấy mẫu" in before
+    reported, resume = _held_at_first_report(monkeypatch, "bootstrap")
+    page.samples.value = 10_000
+    assert page.run_bootstrap() is True
+    assert reported.wait(30)
+    assert page.busy and page.bootstrap_button.disabled
+    assert page.bootstrap_button.description == "Đang tính…"
+    assert page.bootstrap_bar.box.layout.display == ""
+    assert (page.bootstrap_bar.progress.value, page.bootstrap_bar.progress.max) == (100, 10_000)
+    assert page.run_weights() is False  # one computation at a time
+    page.bootstrap_bar.cancel.click()
+    resume.set()
+    assert page.wait(10), "Dừng did not stop the bootstrap"
+    assert page.bootstrap_bar.progress.value == 100  # stopped at the next sample
+    assert "Đã dừng: bootstrap borda, 10.000 lần" in page.status.value
+    assert page.results["bootstrap"].params["samples"] == 100
+    assert page.bootstrap_out.value == before  # the previous result stays
+    assert not page.bootstrap_button.disabled
+    assert page.bootstrap_button.description == "Chạy bootstrap"
+    assert page.bootstrap_bar.box.layout.display == "none"
+
+
+def test_weights_show_progress(page, meeting) -> None:
+    page.spread.value = 0.25
+    page.weight_samples.value = 300
+    page.weight_seed.value = 8
+    run(page, page.run_weights)
+    expected = analysis.weight_sensitivity(meeting.scores, spread=0.25, samples=300, seed=8)
+    assert page.results["weights"].table.equals(expected)
+    assert page.weights_bar.progress.value == page.weights_bar.progress.max == 300
+    assert page.weights_bar.box.layout.display == "none"
+
+
+def test_dung_stops_a_weight_run(page, monkeypatch) -> None:
+    reported, resume = _held_at_first_report(monkeypatch, "weight_sensitivity")
+    page.weight_samples.value = 1000
+    assert page.run_weights() is True
+    assert reported.wait(30)
+    assert page.weights_button.disabled and page.weights_bar.box.layout.display == ""
+    assert (page.weights_bar.progress.value, page.weights_bar.progress.max) == (10, 1000)
+    page.weights_bar.cancel.click()
+    resume.set()
+    assert page.wait(10), "Dừng did not stop the weight run"
+    assert "weights" not in page.results and page.weights_out.value == ""
+    assert "Đã dừng: trọng số ±20%, 1.000 lần. Chưa có kết quả mới." in page.status.value
+    assert not page.weights_button.disabled
+    assert page.weights_button.description == "Chạy phân tích trọng số"
+    assert page.weights_bar.box.layout.display == "none"
+    page.lang_toggle.value = "en"
+    assert page.weights_bar.cancel.description == page.bootstrap_bar.cancel.description == "Stop"

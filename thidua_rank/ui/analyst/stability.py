@@ -1,6 +1,8 @@
 """Section 4 of the analyst page: the bootstrap. The ballots are resampled (with replacement)
 and counted again with the chosen method: how often does each unit keep its place?
 
+The run goes to the worker thread with a progress bar and a "Dừng" button (thousands of
+samples of Kemeny–Young take several seconds); a stopped run keeps the previous result.
 The method drop-down built here also serves section 5 (:mod:`.critical`)."""
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ class StabilitySection(Section):
         self.method_select = w.Dropdown(options=[], style=wide, layout=w.Layout(width="30em"))
         self.method_select.add_class("tr-analyst-method")
         self.label(self.method_select, "method")
-        self.samples = w.IntSlider(value=500, min=50, max=2000, step=50, style=wide,
+        self.samples = w.IntSlider(value=500, min=50, max=10_000, step=50, style=wide,
                                    continuous_update=False, layout=w.Layout(width="26em"))
         self.samples.add_class("tr-analyst-samples")
         self.label(self.samples, "samples")
@@ -70,6 +72,7 @@ class StabilitySection(Section):
         self.label(self.top, "top")
         self.bootstrap_button = self.analysis_button("bootstrap_run", "tr-analyst-bootstrap-run",
                                                      self.run_bootstrap)
+        self.bootstrap_bar = self.task_bar("bootstrap")
         self.bootstrap_out = w.HTML()
         self.bootstrap_out.add_class("tr-analyst-bootstrap-table")
         self.bootstrap_chart = w.HTML()
@@ -77,11 +80,12 @@ class StabilitySection(Section):
         self.figures["bootstrap"] = self._bootstrap_figure
         return w.VBox([self.text("sec_bootstrap", "", "h3"), self.text("bootstrap_help"),
                        self.method_select, w.HBox([self.samples, self.seed, self.top]),
-                       self.bootstrap_button, self.bootstrap_out, self.bootstrap_chart])
+                       self.bootstrap_button, self.bootstrap_bar.box, self.bootstrap_out,
+                       self.bootstrap_chart])
 
     def run_bootstrap(self) -> bool:
         """Bootstrap the round's ballots with the chosen method, samples, seed and k (in the
-        worker thread); ``True`` when the computation started."""
+        worker thread, with progress and "Dừng"); ``True`` when the computation started."""
         ballots = self._need_ballots()
         if ballots is None:
             return False
@@ -91,7 +95,8 @@ class StabilitySection(Section):
         rid, meeting = self.round_select.value, self.meeting
 
         def work(progress: Progress, cancel: Cancel) -> pl.DataFrame:
-            return analysis.bootstrap(ballots, method, samples=samples, seed=seed, top=top)
+            return analysis.bootstrap(ballots, method, samples=samples, seed=seed, top=top,
+                                      progress=progress, cancel=cancel)
 
         def done(table: pl.DataFrame) -> None:
             self.results["bootstrap"] = Computed(table, {"method": method, "samples": samples,
@@ -99,11 +104,10 @@ class StabilitySection(Section):
             self._forget_chart("bootstrap")
             self._render_bootstrap()
 
-        # in the worker thread (2000 samples take seconds); analysis.bootstrap reports no
-        # progress, so there is no bar and no "Dừng" here
         return self._background(
             self.bootstrap_button, "bootstrap_run",
-            self.t("what_bootstrap", method=method, samples=samples), None, work, done,
+            self.t("what_bootstrap", method=method, samples=number(samples, 0, self.lang)),
+            self.bootstrap_bar, work, done,
             lambda: self.meeting is meeting and self.round_select.value == rid)
 
     def _render_bootstrap(self) -> None:
