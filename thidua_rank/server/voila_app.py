@@ -236,6 +236,10 @@ class RoomVoilaHandler(TornadoVoilaHandler):
             release()
 
 
+COMPRESSION: dict[str, Any] = {"compress_response": True, "websocket_compression_options": {}}
+"""Tornado settings every thidua-rank server uses (a configured value wins)."""
+
+
 class RoomVoila(Voila):
     """Voilà with :class:`RoomVoilaHandler` for pages and this package's templates first."""
 
@@ -244,6 +248,14 @@ class RoomVoila(Voila):
             os.pathsep))]
         os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
         super().initialize(argv)
+
+    def init_settings(self) -> dict[str, Any]:
+        # Phones on the room's Wi-Fi load about 5 MB of Voilà's JavaScript: gzip (Tornado's
+        # transform, which flushes every chunk, so the progressive page still streams) and
+        # permessage-deflate on the kernel websocket cut what they download (BENCHMARKS.md).
+        # Tornado reads compress_response when the application is built, hence here.
+        settings: dict[str, Any] = super().init_settings()
+        return {**settings, **COMPRESSION}
 
     def init_handlers(self) -> list[Any]:
         return [(rule[0], RoomVoilaHandler, *rule[2:]) if rule[1] is TornadoVoilaHandler
