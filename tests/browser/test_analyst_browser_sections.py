@@ -1,9 +1,11 @@
 """The analyst page's new analyses in headless Chromium, served by ``thidua-rank analyst``: awards
 under every method, cut-off margins, far-off ballots and self-votes, voting blocs, uncertain
-weights stopped with "Dừng" and run again, a workbook uploaded, and "Xuất tất cả"."""
+weights stopped with "Dừng" and run again, a workbook uploaded, and "Xuất tất cả"; a long
+bootstrap whose bar moves until "Dừng" stops it, leaving the previous result."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +111,76 @@ def upload(page: Any, path: Path) -> None:
     with page.expect_file_chooser(timeout=TIMEOUT) as chooser:
         page.click(".tr-analyst-upload")
     chooser.value.set_files(str(path))
+
+
+def set_slider(page: Any, css: str, value: int) -> None:
+    """Type *value* into an ipywidgets slider's editable readout (as a user can)."""
+    readout = page.locator(f".{css} .widget-readout")
+    readout.fill(str(value))
+    readout.press("Enter")
+    page.wait_for_function(
+        f"() => document.querySelector('.{css} .widget-readout').innerText.trim() == '{value}'",
+        timeout=TIMEOUT)
+
+
+def section_shot(page: Any, artifacts: Path, name: str, css: str) -> None:
+    """The status line and the section holding *css*, into ``test-artifacts/analyst/``."""
+    folder = artifacts.parent / "analyst"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.locator(".tr-analyst .tr-status").scroll_into_view_if_needed()
+    page.locator(f".{css}").locator("xpath=..").screenshot(path=str(folder / f"{name}.png"))
+    shot(page, folder, f"{name}-page")
+
+
+def test_a_long_bootstrap_stops_with_dung(browser, artifacts, analyst_url  # noqa: F811
+                                          ) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(analyst_url, timeout=TIMEOUT)
+    page.wait_for_selector(".tr-analyst .tr-status:has-text('phu-tho-van-hoa-xa-hoi-2020')",
+                           timeout=TIMEOUT)
+    set_slider(page, "tr-analyst-samples", 100)
+    page.click(".tr-analyst-bootstrap-run")
+    page.wait_for_selector(".tr-analyst-bootstrap-table:has-text('100 lần lấy mẫu')",
+                           timeout=TIMEOUT)
+    page.wait_for_selector(".tr-analyst-bootstrap-chart img", timeout=TIMEOUT)
+    assert page.locator(".tr-analyst-bootstrap-cancel").is_hidden()
+    before = table_rows(page, "tr-analyst-bootstrap-table")
+
+    # 10,000 samples of Borda: over ten seconds here; the bar moves and "Dừng" stops it
+    set_slider(page, "tr-analyst-samples", 10_000)
+    started = time.monotonic()
+    page.click(".tr-analyst-bootstrap-run")
+    page.wait_for_selector(".tr-analyst-bootstrap-cancel", state="visible", timeout=TIMEOUT)
+    assert page.locator(".tr-analyst-bootstrap-run").is_disabled()
+    width = ("() => parseFloat(document.querySelector("
+             "'.tr-analyst-bootstrap-progress .progress-bar').style.width) || 0")
+    page.wait_for_function(f"() => ({width})() > 0", timeout=TIMEOUT)
+    first = page.evaluate(width)
+    page.wait_for_function(f"() => ({width})() > {first}", timeout=TIMEOUT)  # it moves
+    section_shot(page, artifacts, "bootstrap-running", "tr-analyst-bootstrap-run")
+    page.click(".tr-analyst-bootstrap-cancel")
+    page.wait_for_selector(".tr-status:has-text('Đã dừng: bootstrap')", timeout=30_000)
+    assert time.monotonic() - started < 60
+    assert "10.000 lần" in page.inner_text(".tr-status")
+    assert page.evaluate(width) < 100
+    page.wait_for_selector(".tr-analyst-bootstrap-cancel", state="hidden", timeout=TIMEOUT)
+    run = page.locator(".tr-analyst-bootstrap-run")
+    page.wait_for_function("() => !document.querySelector('.tr-analyst-bootstrap-run')"
+                           ".disabled", timeout=TIMEOUT)
+    assert run.inner_text() == "Chạy bootstrap"
+    assert table_rows(page, "tr-analyst-bootstrap-table") == before  # the previous result
+    assert "100 lần lấy mẫu" in page.inner_text(".tr-analyst-bootstrap-table")
+    note = page.locator(".tr-analyst-bootstrap-note")
+    assert note.is_visible() and note.inner_text().startswith(
+        "Đã dừng trước khi xong: bootstrap borda, 10.000 lần.")
+    section_shot(page, artifacts, "bootstrap-stopped", "tr-analyst-bootstrap-run")
+
+    set_slider(page, "tr-analyst-samples", 200)  # and the button works again
+    run.click()
+    page.wait_for_selector(".tr-analyst-bootstrap-table:has-text('200 lần lấy mẫu')",
+                           timeout=TIMEOUT)
+    page.wait_for_selector(".tr-status:has-text('Xong: bootstrap')", timeout=TIMEOUT)
+    assert note.inner_text() == ""
+    section_shot(page, artifacts, "bootstrap-again", "tr-analyst-bootstrap-run")
+    context.close()

@@ -400,9 +400,22 @@ def test_dung_stops_a_bootstrap_and_keeps_the_previous_result(page, monkeypatch)
     assert "Đã dừng: bootstrap borda, 10.000 lần" in page.status.value
     assert page.results["bootstrap"].params["samples"] == 100
     assert page.bootstrap_out.value == before  # the previous result stays
+    # … and the section says so, beside the button (the status line is at the page's top)
+    assert page.bootstrap_note.value == (
+        '<div class="tr-msg tr-msg-info">Đã dừng trước khi xong: bootstrap borda, 10.000 lần. '
+        "Bảng và biểu đồ dưới đây là của lần chạy trước.</div>")
     assert not page.bootstrap_button.disabled
     assert page.bootstrap_button.description == "Chạy bootstrap"
     assert page.bootstrap_bar.box.layout.display == "none"
+    page.lang_toggle.value = "en"
+    assert "Stopped before it finished: bootstrap borda, 10,000 samples. The table and chart " \
+        "below are from the previous run." in page.bootstrap_note.value
+    page.round_select.value = "truong-khoi"  # another round: the note was about the old one
+    assert page.bootstrap_note.value == ""
+    page.round_select.value = "xep-hang"
+    page.samples.value = 50
+    run(page, page.run_bootstrap)  # a finished run clears it too
+    assert page.bootstrap_note.value == "" and "bootstrap" in page.results
 
 
 def test_weights_show_progress(page, meeting) -> None:
@@ -428,8 +441,16 @@ def test_dung_stops_a_weight_run(page, monkeypatch) -> None:
     assert page.wait(10), "Dừng did not stop the weight run"
     assert "weights" not in page.results and page.weights_out.value == ""
     assert "Đã dừng: trọng số ±20%, 1.000 lần. Chưa có kết quả mới." in page.status.value
+    assert page.weights_stop_note.value == ('<div class="tr-msg tr-msg-info">Đã dừng trước khi '
+                                            "xong: trọng số ±20%, 1.000 lần.</div>")
     assert not page.weights_button.disabled
     assert page.weights_button.description == "Chạy phân tích trọng số"
     assert page.weights_bar.box.layout.display == "none"
     page.lang_toggle.value = "en"
     assert page.weights_bar.cancel.description == page.bootstrap_bar.cancel.description == "Stop"
+    assert "Stopped before it finished: weights ±20%, 1,000 samples." in \
+        page.weights_stop_note.value
+    page.lang_toggle.value = "vi"
+    page.weight_samples.value = 50
+    run(page, page.run_weights)
+    assert page.weights_stop_note.value == "" and "weights" in page.results

@@ -13,14 +13,16 @@ import ipywidgets as w
 import polars as pl
 
 from thidua_rank import analysis
-from thidua_rank.analysis.progress import Cancel, Progress
+from thidua_rank.analysis.progress import AnalysisCancelled, Cancel, Progress
 from thidua_rank.i18n import Text
 from thidua_rank.ui.analyst.section import Computed, Section
 from thidua_rank.ui.analyst.tables import html_table, number, share
-from thidua_rank.ui.base import esc
+from thidua_rank.ui.base import esc, message
 
 if TYPE_CHECKING:
     import altair as alt
+
+    from thidua_rank.meeting.model import Meeting
 
 __all__ = ["STABILITY_LABELS", "StabilitySection"]
 
@@ -47,6 +49,10 @@ STABILITY_LABELS: dict[str, Text] = {
     "rank_axis": Text("Hạng (chấm đỏ: hạng thật; vạch: khoảng 90%)",
                       "Place (red dot: actual; bar: 90% range)"),
     "share_axis": Text("Tỷ lệ số lần lấy mẫu", "Share of samples"),
+    "bootstrap_stopped": Text("Đã dừng trước khi xong: {what}.",
+                              "Stopped before it finished: {what}."),
+    "bootstrap_kept": Text("Bảng và biểu đồ dưới đây là của lần chạy trước.",
+                           "The table and chart below are from the previous run."),
 }
 
 
@@ -73,6 +79,9 @@ class StabilitySection(Section):
         self.bootstrap_button = self.analysis_button("bootstrap_run", "tr-analyst-bootstrap-run",
                                                      self.run_bootstrap)
         self.bootstrap_bar = self.task_bar("bootstrap")
+        self.bootstrap_note = w.HTML()
+        self.bootstrap_note.add_class("tr-analyst-bootstrap-note")
+        self._bootstrap_stopped: tuple[Meeting | None, str | None, str, int] | None = None
         self.bootstrap_out = w.HTML()
         self.bootstrap_out.add_class("tr-analyst-bootstrap-table")
         self.bootstrap_chart = w.HTML()
@@ -80,8 +89,8 @@ class StabilitySection(Section):
         self.figures["bootstrap"] = self._bootstrap_figure
         return w.VBox([self.text("sec_bootstrap", "", "h3"), self.text("bootstrap_help"),
                        self.method_select, w.HBox([self.samples, self.seed, self.top]),
-                       self.bootstrap_button, self.bootstrap_bar.box, self.bootstrap_out,
-                       self.bootstrap_chart])
+                       self.bootstrap_button, self.bootstrap_bar.box, self.bootstrap_note,
+                       self.bootstrap_out, self.bootstrap_chart])
 
     def run_bootstrap(self) -> bool:
         """Bootstrap the round's ballots with the chosen method, samples, seed and k (in the
@@ -94,9 +103,19 @@ class StabilitySection(Section):
 
         rid, meeting = self.round_select.value, self.meeting
 
+        def valid() -> bool:
+            return self.meeting is meeting and self.round_select.value == rid
+
         def work(progress: Progress, cancel: Cancel) -> pl.DataFrame:
-            return analysis.bootstrap(ballots, method, samples=samples, seed=seed, top=top,
-                                      progress=progress, cancel=cancel)
+            self._bootstrap_stopped = None
+            self._render_bootstrap_note()
+            try:
+                return analysis.bootstrap(ballots, method, samples=samples, seed=seed, top=top,
+                                          progress=progress, cancel=cancel)
+            except AnalysisCancelled:
+                self._bootstrap_stopped = (meeting, rid, method, samples)
+                self._render_bootstrap_note()
+                raise
 
         def done(table: pl.DataFrame) -> None:
             self.results["bootstrap"] = Computed(table, {"method": method, "samples": samples,
@@ -107,10 +126,25 @@ class StabilitySection(Section):
         return self._background(
             self.bootstrap_button, "bootstrap_run",
             self.t("what_bootstrap", method=method, samples=number(samples, 0, self.lang)),
-            self.bootstrap_bar, work, done,
-            lambda: self.meeting is meeting and self.round_select.value == rid)
+            self.bootstrap_bar, work, done, valid)
+
+    def _render_bootstrap_note(self) -> None:
+        """Say in the section that the last run was stopped (the status line is at the top of
+        the page), and whether the result shown is an earlier one."""
+        stopped = self._bootstrap_stopped
+        if stopped is None or stopped[0] is not self.meeting or \
+                stopped[1] != self.round_select.value:
+            self.bootstrap_note.value = ""
+            return
+        what = self.t("what_bootstrap", method=stopped[2],
+                      samples=number(stopped[3], 0, self.lang))
+        text = self.t("bootstrap_stopped", what=what)
+        if "bootstrap" in self.results:
+            text += " " + self.t("bootstrap_kept")
+        self.bootstrap_note.value = message(text, "info")
 
     def _render_bootstrap(self) -> None:
+        self._render_bootstrap_note()
         found = self.results.get("bootstrap")
         if found is None:
             self.bootstrap_out.value = self.bootstrap_chart.value = ""

@@ -12,7 +12,7 @@ import ipywidgets as w
 import polars as pl
 
 from thidua_rank import analysis
-from thidua_rank.analysis.progress import Cancel, Progress
+from thidua_rank.analysis.progress import AnalysisCancelled, Cancel, Progress
 from thidua_rank.i18n import Text
 from thidua_rank.ui.analyst.section import Computed, Section
 from thidua_rank.ui.analyst.tables import html_table, number, share
@@ -20,6 +20,8 @@ from thidua_rank.ui.base import esc, message
 
 if TYPE_CHECKING:
     import altair as alt
+
+    from thidua_rank.meeting.model import Meeting
 
 __all__ = ["WEIGHTS_LABELS", "WeightsSection"]
 
@@ -45,6 +47,10 @@ WEIGHTS_LABELS: dict[str, Text] = {
                           "Score ranking with the weights varied by ±{spread}"),
     "weights_axis": Text("Hạng (chấm: với trọng số đã định; vạch: tốt nhất – kém nhất)",
                          "Place (dot: with the set weights; bar: best – worst)"),
+    "weights_stopped": Text("Đã dừng trước khi xong: {what}.",
+                            "Stopped before it finished: {what}."),
+    "weights_kept": Text("Bảng và biểu đồ dưới đây là của lần chạy trước.",
+                         "The table and chart below are from the previous run."),
 }
 
 
@@ -68,6 +74,9 @@ class WeightsSection(Section):
         self.weights_button = self.analysis_button("weights_run", "tr-analyst-weights-run",
                                                    self.run_weights)
         self.weights_bar = self.task_bar("weights")
+        self.weights_stop_note = w.HTML()
+        self.weights_stop_note.add_class("tr-analyst-weights-note")
+        self._weights_stopped: tuple[Meeting, float, int] | None = None
         self.weights_note = w.HTML()
         self.weights_out = w.HTML()
         self.weights_out.add_class("tr-analyst-weights-table")
@@ -77,8 +86,8 @@ class WeightsSection(Section):
         return w.VBox([self.text("sec_weights", "", "h3"), self.text("weights_help"),
                        self.weights_note,
                        w.HBox([self.spread, self.weight_samples, self.weight_seed]),
-                       self.weights_button, self.weights_bar.box, self.weights_out,
-                       self.weights_chart])
+                       self.weights_button, self.weights_bar.box, self.weights_stop_note,
+                       self.weights_out, self.weights_chart])
 
     def run_weights(self) -> bool:
         """Vary the criteria weights by ±spread and rank the score sheet again (in the worker
@@ -94,8 +103,15 @@ class WeightsSection(Section):
         meeting = self.meeting
 
         def work(progress: Progress, cancel: Cancel) -> pl.DataFrame:
-            return analysis.weight_sensitivity(sheet, spread=spread, samples=samples, seed=seed,
-                                               progress=progress, cancel=cancel)
+            self._weights_stopped = None
+            self._render_weights_stop_note()
+            try:
+                return analysis.weight_sensitivity(sheet, spread=spread, samples=samples,
+                                                   seed=seed, progress=progress, cancel=cancel)
+            except AnalysisCancelled:
+                self._weights_stopped = (meeting, spread, samples)
+                self._render_weights_stop_note()
+                raise
 
         def done(table: pl.DataFrame) -> None:
             self.results["weights"] = Computed(table, {"spread": spread, "samples": samples,
@@ -109,7 +125,22 @@ class WeightsSection(Section):
                                 work, done,
                                 lambda: self.meeting is meeting)
 
+    def _render_weights_stop_note(self) -> None:
+        """Say in the section that the last run was stopped (the status line is at the top of
+        the page), and whether the result shown is an earlier one."""
+        stopped = self._weights_stopped
+        if stopped is None or stopped[0] is not self.meeting:
+            self.weights_stop_note.value = ""
+            return
+        what = self.t("what_weights", spread=share(stopped[1], self.lang, 0),
+                      samples=number(stopped[2], 0, self.lang))
+        text = self.t("weights_stopped", what=what)
+        if "weights" in self.results:
+            text += " " + self.t("weights_kept")
+        self.weights_stop_note.value = message(text, "info")
+
     def _render_weights(self) -> None:
+        self._render_weights_stop_note()
         has_scores = self.meeting is not None and self.meeting.scores is not None
         self.weights_button.disabled = not has_scores
         self.weights_note.value = ("" if has_scores or self.meeting is None else
