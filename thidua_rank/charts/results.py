@@ -30,6 +30,7 @@ from thidua_rank.charts.render import chart_font
 from thidua_rank.charts.style import (
     NO_AWARD_COLOUR,
     PALETTE,
+    PROJECTOR_BOX,
     TIER_COLOURS,
     VI_LOCALE,
     MediumSize,
@@ -197,34 +198,104 @@ def _caption(title: str, subtitle: Sequence[str], size: MediumSize) -> Any:
 
 
 def _label_room(labels: Sequence[str], size: MediumSize) -> float:
-    """Pixels the unit labels take, with the axis' ticks and padding."""
-    return max((text_width(x, size.font) for x in labels), default=0) + size.font + 12
+    """Pixels the unit labels take left of the plot: the longest label, the axis' label
+    padding (2 px, no ticks) and a pixel to spare for rounding."""
+    return max((text_width(x, size.font) for x in labels), default=0) + 4
+
+
+def _legend(title: str, labels: Sequence[str], size: MediumSize, room: float) -> Any:
+    """The colour legend above the chart: one entry a line for a report page; on a wall, where
+    height runs out first, the entries in a row (as many columns as *room* pixels hold)."""
+    import altair as alt
+
+    if not size.side_by_side:
+        return alt.Legend(title=title, orient="top", direction="vertical")
+    item = max((text_width(x, size.font) for x in labels), default=0) + 2 * size.font + 4
+    room -= text_width(title, size.font, bold=True) + size.font
+    columns = max(1, min(len(labels), int((room + size.font) // item)))  # no gap after the last
+    return alt.Legend(title=title, orient="top", direction="horizontal", columns=columns,
+                      titleOrient="left", columnPadding=size.font, titlePadding=size.font)
+
+
+def _side_by_side(size: MediumSize, rows: Sequence[int]) -> bool:
+    """Whether panels of *rows* bars each go side by side: on a wall (``size.side_by_side``)
+    when one above the other they would be taller than :data:`PROJECTOR_BOX` (estimated:
+    bands, two-line panel titles, x axes, the caption and the legend)."""
+    if not size.side_by_side or len(rows) < 2:
+        return False
+    panel = 2.5 * size.subtitle * 1.25 + 3 * size.font * 1.25
+    chrome = 12 + size.title * 1.25 + 3 * size.subtitle * 1.25 + 2 * size.font * 1.25
+    stacked = (sum(rows) * size.step + len(rows) * panel + (len(rows) - 1) * size.font * 1.5
+               + chrome)
+    return stacked > PROJECTOR_BOX[1]
+
+
+def _arrange(panels: Sequence[Any], size: MediumSize, side: bool) -> Any:
+    """Panels one above the other, or two a row when *side* (see :func:`_side_by_side`)."""
+    import altair as alt
+
+    if side and len(panels) > 1:
+        return alt.concat(*panels, columns=2, spacing=size.font * 2)
+    return alt.vconcat(*panels, spacing=size.font * 1.5)
+
+
+def _panel_width(size: MediumSize, side: bool) -> float:
+    """The whole width of one panel (labels included) laid out by :func:`_arrange`."""
+    return (size.width - size.font * 2) / 2 if side else size.width
+
+
+def _overhang(bars: Sequence[_Bar], size: MediumSize) -> float:
+    """Half the width of the x axis' last label, which may sit just inside the axis' end and
+    stick out of a panel whose width is set (a fitted view accounts for it itself)."""
+    top = max((b.value for b in bars), default=1.0) * 1.5
+    return text_width("0" * len(f"{top:,.0f}"), size.font) / 2 + 1
+
+
+def _text_gap(size: MediumSize) -> float:
+    return size.font / 2 + 4
+
+
+def _fit_plot(bars: Sequence[_Bar], available: float, size: MediumSize) -> float:
+    """Width of the bars' area so that bars and value labels fit in *available* pixels: a bar
+    takes at least a quarter of the area, so a label longer than three quarters runs past the
+    area's end, and the area is narrowed by that much."""
+    longest = max((text_width(b.text, size.font) + _text_gap(size) for b in bars), default=0)
+    if longest <= 0.75 * available:
+        return available
+    return max(available / 4, 4 * (available - longest))
 
 
 def _x_max(bars: Sequence[_Bar], plot_width: float, size: MediumSize,
-           floor: float = 0) -> float:
-    """The axis' end, far enough that every value label fits right of its bar."""
+           floor: float = 0, rules: Sequence[float] = ()) -> float:
+    """The axis' end, far enough that every value label fits right of its bar (or right of a
+    threshold line its label would cross, see :func:`_bar_panel`)."""
     top = max([floor, *(b.value for b in bars)]) or 1.0
-    for b in bars:
-        room = plot_width - text_width(b.text, size.font) - size.font / 2 - 4
-        if room > plot_width / 4 and b.value > 0:
-            top = max(top, b.value * plot_width / room)
+    for _ in range(2 if rules else 1):
+        need = top
+        for b in bars:
+            width = text_width(b.text, size.font) + _text_gap(size)
+            start = b.value
+            end = b.value + width * top / plot_width
+            start = max([start, *(r for r in rules if b.value < r < end)])
+            room = plot_width - width
+            if start > 0:
+                need = max(need, start * plot_width / max(room, plot_width / 4))
+        top = need
     return top
 
 
 def _bar_panel(bars: Sequence[_Bar], size: MediumSize, *, axis_title: str,
                colours: Sequence[tuple[str, str]], legend_title: str | None, x_max: float,
-               rules: Sequence[float] = (), title: Any = None, width: float | None = None
-               ) -> Any:
+               plot: float, rules: Sequence[float] = (), title: Any = None,
+               width: float | None = None) -> Any:
     """Horizontal bars in the given order with the value written right of each bar, coloured by
-    group, and dashed vertical rules (thresholds)."""
+    group, and dashed vertical rules (thresholds); *plot* is the bars' area in pixels (where the
+    value labels go), *width* the view's width when it is not fitted to the medium."""
     import altair as alt
-
-    plot = width if width is not None and width < size.width else size.width * 0.55
 
     def text_at(b: _Bar) -> float:
         """Where the value label starts: after a threshold line it would otherwise cross."""
-        end = b.value + (text_width(b.text, size.font) + size.font) * x_max / plot
+        end = b.value + (text_width(b.text, size.font) + _text_gap(size)) * x_max / plot
         crossed = [r for r in rules if b.value < r < end]
         return max([b.value, *crossed])
 
@@ -236,7 +307,8 @@ def _bar_panel(bars: Sequence[_Bar], size: MediumSize, *, axis_title: str,
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=0, ticks=False)),
         x=alt.X("value:Q", title=axis_title, scale=scale,
                 axis=alt.Axis(tickMinStep=1, grid=True, labelFlush=True)))
-    legend = (alt.Legend(title=legend_title, orient="top", direction="vertical")
+    room = size.width - 12 - _label_room(order, size)
+    legend = (_legend(legend_title, [g for g, _ in colours], size, room)
               if legend_title is not None else None)
     bar = base.mark_bar(height={"band": 0.75}).encode(color=alt.Color(
         "group:N", scale=alt.Scale(domain=[g for g, _ in colours],
@@ -377,13 +449,15 @@ def outcome_chart(outcome: MeetingOutcome, *, lang: Language = "vi",
             or outcome.score_result is None:
         bars = _ranked_bars(ranking, ranking.units, dict(ranking.exact), groups, lang,
                             _decimals(method))
-        plot = size.width - _label_room([b.label for b in bars], size) - 12
+        plot = _fit_plot(bars, size.width - _label_room([b.label for b in bars], size) - 12,
+                         size)
         scale = scale_name(method, lang)
         note = _scale_note(outcome, method, lang)
         caption = _caption(title, [f"{scale}{f' ({note})' if note else ''}; "
                                    f"{_w('colour_by_tier', lang)}"], size)
         chart = _bar_panel(bars, size, axis_title=scale, colours=colours, legend_title=legend,
-                           x_max=_x_max(bars, plot, size), title=caption, width=size.width)
+                           x_max=_x_max(bars, plot, size), plot=plot, title=caption,
+                           width=size.width)
         return _configure(chart, size, lang, fit=True)
     vote, score = outcome.vote_result, outcome.score_result
     passed = set(ranking.details.get("passed_gate", vote.units))
@@ -393,7 +467,10 @@ def outcome_chart(outcome: MeetingOutcome, *, lang: Language = "vi",
     bars_in = _ranked_bars(ranking, inside, dict(vote.exact), groups, lang)
     bars_out = _ranked_bars(ranking, outside, dict(score.exact), groups, lang)
     labels = [b.label for b in (*bars_in, *bars_out)]
-    plot = size.width - _label_room(labels, size) - 12
+    side = _side_by_side(size, [len(bars) for bars in (bars_in, bars_out) if bars])
+    whole = _panel_width(size, side)
+    plot = _fit_plot([*bars_in, *bars_out], whole - _label_room(labels, size) - 12
+                     - _overhang([*bars_in, *bars_out], size), size)
     panels = []
     for bars, method_, key in ((bars_in, vote.method, "gate_in"),
                                (bars_out, score.method, "gate_out")):
@@ -402,14 +479,14 @@ def outcome_chart(outcome: MeetingOutcome, *, lang: Language = "vi",
         scale = scale_name(method_, lang)
         note = _scale_note(outcome, method_, lang)
         head = _w(key, lang, gate=gate, scale=scale) + (f" ({note})" if note else "")
-        panel_title = alt.Title(wrap_text(head, size.subtitle, size.width - 24),
+        panel_title = alt.Title(wrap_text(head, size.subtitle, whole - 24),
                                 fontSize=size.subtitle, fontWeight="normal")
         panels.append(_bar_panel(bars, size, axis_title=scale, colours=colours,
                                  legend_title=legend if not panels else None,
-                                 x_max=_x_max(bars, plot, size), title=panel_title,
-                                 width=plot))
+                                 x_max=_x_max(bars, plot, size), plot=plot,
+                                 title=panel_title, width=plot))
     caption = _caption(title, [f"{_w('gate_note', lang)}; {_w('colour_by_tier', lang)}"], size)
-    chart = alt.vconcat(*panels, spacing=size.font * 1.5).resolve_scale(
+    chart = _arrange(panels, size, side).resolve_scale(
         color="shared", x="independent").properties(title=caption)
     return _configure(chart, size, lang, fit=False)
 
@@ -508,13 +585,13 @@ def election_chart(election: Election, *, lang: Language = "vi",
                        what=what, votes=_number(line, lang))
     else:
         rule_text = _w("no_threshold", lang)
-    plot = size.width - _label_room([b.label for b in bars], size) - 12
+    plot = _fit_plot(bars, size.width - _label_room([b.label for b in bars], size) - 12, size)
     caption = _caption(_election_title(election, lang),
                        [rule_text, _result_line(election, lang)], size)
     chart = _bar_panel(bars, size, axis_title=_w("votes_of", lang, den=den, what=what),
                        colours=_status_colours(present, lang), legend_title=_w("status", lang),
-                       x_max=_x_max(bars, plot, size, floor=den), rules=rules,
-                       title=caption, width=size.width)
+                       x_max=_x_max(bars, plot, size, floor=den, rules=rules), plot=plot,
+                       rules=rules, title=caption, width=size.width)
     return _configure(chart, size, lang, fit=True)
 
 
@@ -544,23 +621,27 @@ def _runoff_chart(election: Election, lang: Language, size: MediumSize) -> Any:
             bars.append(_Bar(unit, float(votes), text, _w(status, lang)))
         panels_bars.append((k, bars))
     labels = [b.label for _, bars in panels_bars for b in bars]
-    plot = size.width - _label_room(labels, size) - 12
+    side = _side_by_side(size, [len(bars) for _, bars in panels_bars])
+    whole = _panel_width(size, side)
+    every = [b for _, bars in panels_bars for b in bars]
+    plot = _fit_plot(every, whole - _label_room(labels, size) - 12 - _overhang(every, size),
+                     size)
     top = max((k.live for k in counts), default=1)
-    x_max = max(_x_max(bars, plot, size, floor=top) for _, bars in panels_bars)
+    x_max = max(_x_max(bars, plot, size, floor=top, rules=[k.live / 2])
+                for k, bars in panels_bars)
     colours = _status_colours(present, lang)
     panels = []
     for k, bars in panels_bars:
         head = _w("count", lang, n=k.number, live=k.live, half=_number(Fraction(k.live, 2), lang))
-        panel_title = alt.Title(wrap_text(head, size.subtitle, size.width - 24),
+        panel_title = alt.Title(wrap_text(head, size.subtitle, whole - 24),
                                 fontSize=size.subtitle, fontWeight="normal")
         panels.append(_bar_panel(bars, size, axis_title=_w("votes", lang), colours=colours,
                                  legend_title=_w("status", lang) if not panels else None,
-                                 x_max=x_max, rules=[k.live / 2], title=panel_title,
-                                 width=plot))
+                                 x_max=x_max, plot=plot, rules=[k.live / 2],
+                                 title=panel_title, width=plot))
     caption = _caption(_election_title(election, lang),
                        [_w("irv", lang), _result_line(election, lang)], size)
-    chart = alt.vconcat(*panels, spacing=size.font * 1.5).resolve_scale(
-        color="shared").properties(title=caption)
+    chart = _arrange(panels, size, side).resolve_scale(color="shared").properties(title=caption)
     return _configure(chart, size, lang, fit=False)
 
 
@@ -633,7 +714,8 @@ def criteria_chart(outcome: MeetingOutcome, *, lang: Language = "vi",
     labels = {u: _two_lines(u, size.font) if text_width(u, size.font) > room else u
               for u in units}
     lines = max(label.count("|") + 1 for label in labels.values())
-    step = max(size.step, round(lines * size.font * 1.2 + size.font / 2))
+    step = max(size.step, round(lines * size.font * 1.2 + size.font / 2)) if lines > 1 \
+        else size.step
     for r in rows:
         r["label"] = labels[r["unit"]]
     plot = max(cells, size.width - _label_room([x for v in labels.values()
@@ -715,6 +797,6 @@ def result_chart(result: RankResult, *, title: str = "", awarded: set[str] | Non
         bars.append(_Bar(unit, float(value), _number(value, lang, 2 if any(
             Fraction(v).denominator != 1 for v in result.exact.values()) else 0), group))
     chart = _bar_panel(bars, size, axis_title=value_label, colours=list(PALETTE.items()),
-                       legend_title=None, x_max=_x_max(bars, width, size),
+                       legend_title=None, x_max=_x_max(bars, width, size), plot=width,
                        title=alt.Title(title) if title else None, width=width)
     return _configure(chart, size, lang, fit=False)

@@ -125,7 +125,10 @@ class MediumSize:
     title, subtitle
         The caption's sizes.
     step
-        Height of one bar's band.
+        Height of one bar's band (one row of a heatmap).
+    side_by_side
+        Two panels (two scales, two counts of an instant runoff) drawn side by side rather than
+        one above the other, and legends laid out in a row: a wall is wider than it is tall.
     """
 
     width: int
@@ -133,16 +136,25 @@ class MediumSize:
     title: int
     subtitle: int
     step: int
+    side_by_side: bool = False
 
 
 MEDIA: dict[str, MediumSize] = {
     # 12 px in 680 px printed 16 cm wide: 12 × 453,5 pt / 680 = 8,0 pt.
     "report": MediumSize(width=680, font=12, title=15, subtitle=12, step=22),
-    # shown at its natural width (1 700 px of a 1 920 px wall): labels 24 px, title 34 px.
-    "projector": MediumSize(width=1700, font=24, title=34, subtitle=26, step=40),
+    # shown at its natural width (1 700 px of a 1 920 px wall): labels 24 px, title 34 px; a
+    # 24 px line is 28 px high, so 34 px bands leave a gap between labels.
+    "projector": MediumSize(width=1700, font=24, title=34, subtitle=26, step=34,
+                            side_by_side=True),
 }
 """Sizes per medium: ``report`` (A4 text width: no text under 8 pt at 16 cm) and ``projector``
-(a 1920×1080 wall, the PNG shown at its natural width: no text under 24 px)."""
+(a 1920×1080 wall, the PNG shown at its natural width: no text under 24 px).
+
+The projector page keeps a title line and a pager around the chart, so a projector chart must
+fit in :data:`PROJECTOR_BOX` CSS pixels; the five sample meetings' charts do (tested)."""
+
+PROJECTOR_BOX = (1840, 860)
+"""The room a projector chart has on a 1920×1080 wall (width, height in CSS pixels)."""
 
 
 def medium_size(medium: str) -> MediumSize:
