@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from prepare_helpers import edit_workbook, good_workbook
 import thidua_rank as tr
 from thidua_rank.i18n import message
 from thidua_rank.io.validate import MAX_PROBLEMS, validate_meeting
+
+ROOT = Path(__file__).resolve().parents[2]
 
 BROKEN = {
     "Đơn vị": {(3, "có mặt"): "có lẽ", (5, "tên đơn vị"): None},
@@ -88,3 +91,26 @@ def test_a_missing_file_and_a_folder(tmp_path: Path) -> None:
     assert "không tìm thấy tệp" in problem.vi
     [problem] = validate_meeting(tmp_path)
     assert problem.en == "meeting.toml not found"
+
+
+def test_a_meeting_folder_lists_every_problem_with_its_file_row_and_column(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "m"
+    shutil.copytree(ROOT / "sample_data" / "ninh-binh-co-quan-dang-2022", folder)
+    members = (folder / "members.csv").read_text(encoding="utf-8").splitlines()
+    members[2] = members[2].replace(",1,", ",có lẽ,", 1)  # 'có mặt' is not yes/no
+    (folder / "members.csv").write_text("\n".join(members) + "\n", encoding="utf-8")
+    scores = (folder / "scores.csv").read_text(encoding="utf-8").splitlines()
+    scores[1] = scores[1].replace(",29,", ",290,", 1)  # above the criterion's maximum
+    (folder / "scores.csv").write_text("\n".join(scores) + "\n", encoding="utf-8")
+    head = (folder / "ballots" / "truong-khoi.csv").read_text(encoding="utf-8").splitlines()
+    head[0] = head[0].replace("Trường Chính trị", "Trường Chinh trị huyện")  # no such unit
+    (folder / "ballots" / "truong-khoi.csv").write_text("\n".join(head) + "\n",
+                                                        encoding="utf-8")
+    problems = validate_meeting(folder)
+    where = {(Path(str(p.file)).name, p.row, p.column) for p in problems}
+    assert ("members.csv", 3, "có mặt") in where
+    assert ("scores.csv", 2, "1.1") in where
+    assert any(name == "truong-khoi.csv" for name, _, _ in where), problems
+    assert len(problems) >= 3
+    assert all(p.vi and p.en for p in problems)

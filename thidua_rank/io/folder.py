@@ -24,15 +24,18 @@ from thidua_rank.io.tables import (
     split_ref,
     yes_no,
 )
-from thidua_rank.meeting.config import MeetingConfig, parse_config
+from thidua_rank.meeting.config import MeetingConfig, RoundConfig, parse_config
 from thidua_rank.meeting.model import Meeting, Member
 from thidua_rank.text import fold, nfc
 
 __all__ = [
     "assemble_meeting",
+    "config_path",
     "load_folder_meeting",
+    "read_config",
     "read_criteria",
     "read_members",
+    "read_round_ballots",
     "read_scores",
 ]
 
@@ -167,8 +170,19 @@ def load_folder_meeting(path: str | Path, *, require_ballots: bool = True) -> Me
     round's missing ballots file is not an error. :func:`thidua_rank.load_meeting` calls this
     for everything that is not a workbook.
     """
+    toml_path = config_path(path)
+    config = read_config(toml_path)
+    return assemble_meeting(config, toml_path.parent, require_ballots=require_ballots)
+
+
+def config_path(path: str | Path) -> Path:
+    """The ``meeting.toml`` of a meeting folder (or the path itself when it names the file)."""
     path = Path(path)
-    toml_path = path / "meeting.toml" if path.is_dir() else path
+    return path / "meeting.toml" if path.is_dir() else path
+
+
+def read_config(toml_path: Path) -> MeetingConfig:
+    """Read and check a ``meeting.toml`` (a bilingual error names the file and the key)."""
     if not toml_path.exists():
         raise InputError("không tìm thấy meeting.toml", "meeting.toml not found",
                          file=str(toml_path))
@@ -177,8 +191,20 @@ def load_folder_meeting(path: str | Path, *, require_ballots: bool = True) -> Me
     except tomllib.TOMLDecodeError as err:
         raise ConfigError("meeting.toml sai cú pháp", f"meeting.toml is not valid TOML: {err}",
                           file=str(toml_path)) from None
-    config = parse_config(data, file=toml_path.name)
-    return assemble_meeting(config, toml_path.parent, require_ballots=require_ballots)
+    return parse_config(data, file=toml_path.name)
+
+
+def read_round_ballots(ref: str, rnd: RoundConfig, index: UnitIndex) -> Ballots:
+    """A round's ballots file, checked against the round's rules and its candidate list."""
+    loaded = read_ballots(ref, units=index, rules=rnd.rules)
+    if rnd.candidates is not None:
+        expected = {fold(index.name(c)) for c in rnd.candidates}
+        got = {fold(u) for u in loaded.units}
+        if expected != got:
+            raise InputError("cột phiếu không khớp danh sách ứng viên của vòng",
+                             f"ballot columns {sorted(loaded.units)} do not match the round's "
+                             f"candidates {sorted(rnd.candidates)}", file=ref, row=1)
+    return loaded
 
 
 def assemble_meeting(config: MeetingConfig, base: Path,
@@ -213,16 +239,7 @@ def assemble_meeting(config: MeetingConfig, base: Path,
             continue
         if not require_ballots and not Path(split_ref(ref(rnd.ballots) or "")[0]).exists():
             continue
-        loaded = read_ballots(ref(rnd.ballots) or "", units=index, rules=rnd.rules)
-        if rnd.candidates is not None:
-            expected = {fold(index.name(c)) for c in rnd.candidates}
-            got = {fold(u) for u in loaded.units}
-            if expected != got:
-                raise InputError("cột phiếu không khớp danh sách ứng viên của vòng",
-                                 f"ballot columns {sorted(loaded.units)} do not match the round's "
-                                 f"candidates {sorted(rnd.candidates)}",
-                                 file=str(ref(rnd.ballots)), row=1)
-        ballots[rnd.id] = loaded
+        ballots[rnd.id] = read_round_ballots(ref(rnd.ballots) or "", rnd, index)
     meeting = Meeting(config=config, members=members, scores=scores, ballots=ballots,
                       path=str(base))
     meeting.check(require_ballots=require_ballots)

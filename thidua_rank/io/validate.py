@@ -9,7 +9,8 @@ row, column and value. When the rows show no problem, the reader itself runs las
 problem only the whole meeting reveals (a quorum, a tier that names no round…) is reported
 too: an empty list means :func:`thidua_rank.load_meeting` accepts the workbook.
 
-A meeting folder is checked by :func:`thidua_rank.load_meeting` (its first problem).
+A meeting folder is checked the same way, file by file (``meeting.toml``, the members,
+criteria and scores tables, each round's ballots file when there is one).
 
 An empty template (placeholder units, no points yet) has one problem:
 
@@ -33,7 +34,7 @@ from thidua_rank.engine.ballots import UnitIndex
 from thidua_rank.engine.thresholds import parse_fraction, parse_points
 from thidua_rank.errors import ConfigError, InputError, ThiduaRankError
 from thidua_rank.io.ballots import read_ballots
-from thidua_rank.io.folder import _KINDS, _SOURCES
+from thidua_rank.io.folder import _KINDS, _SOURCES, config_path, read_config, read_round_ballots
 from thidua_rank.io.load import WORKBOOK_SUFFIXES, load_meeting
 from thidua_rank.io.tables import (
     BALLOT_COLUMNS,
@@ -55,7 +56,7 @@ from thidua_rank.io.workbook import (
     load_workbook_meeting,
     relocate_error,
 )
-from thidua_rank.meeting.config import MeetingConfig, parse_config
+from thidua_rank.meeting.config import FileRefs, MeetingConfig, parse_config
 from thidua_rank.meeting.model import Meeting, Member
 from thidua_rank.text import fold, nfc
 
@@ -250,16 +251,24 @@ def _config(names: Mapping[str, int], path: Path, ref: Mapping[str, str],
         return None
 
 
-def _validate_workbook(path: Path) -> list[ThiduaRankError]:
+def _collector(relocate: Callable[[ThiduaRankError], ThiduaRankError]
+               ) -> tuple[list[ThiduaRankError], Report]:
+    """A problem list and the function that adds to it (each problem once, at most
+    :data:`MAX_PROBLEMS`)."""
     problems: list[ThiduaRankError] = []
     seen: set[str] = set()
 
     def report(err: ThiduaRankError) -> None:
-        located = relocate_error(err, path, SETTINGS_SHEET)
+        located = relocate(err)
         if str(located) not in seen and len(problems) < MAX_PROBLEMS:
             seen.add(str(located))
             problems.append(located)
 
+    return problems, report
+
+
+def _validate_workbook(path: Path) -> list[ThiduaRankError]:
+    problems, report = _collector(lambda err: relocate_error(err, path, SETTINGS_SHEET))
     try:
         names = _sheet_names(path)
     except ThiduaRankError as err:
@@ -306,8 +315,55 @@ def _validate_workbook(path: Path) -> list[ThiduaRankError]:
     return problems
 
 
+def _validate_folder(path: Path) -> list[ThiduaRankError]:
+    toml_path = config_path(path)
+    base = toml_path.parent
+    if not base.is_dir():
+        return [InputError("không tìm thấy thư mục hội nghị", "meeting folder not found",
+                           file=str(base))]
+    problems, report = _collector(lambda err: err)
+    config: MeetingConfig | None = None
+    try:
+        config = read_config(toml_path)
+    except ThiduaRankError as err:
+        if not toml_path.exists():  # not a meeting folder: nothing else is worth listing
+            return [err]
+        report(err)
+    files = config.files if config is not None else FileRefs()
+    members_file = base / files.members
+    members = None
+    complete = False
+    if not members_file.exists():
+        report(InputError("không tìm thấy danh sách đơn vị", "the member units file is missing",
+                          file=str(members_file)))
+    else:
+        before = len(problems)
+        members = _members(str(members_file), report)
+        complete = len(problems) == before
+    index = Meeting.index_of(members) if members is not None else None
+    if files.criteria and files.scores and (base / files.criteria).exists():
+        criteria = _criteria(str(base / files.criteria), report)
+        if criteria and (base / files.scores).exists():
+            decimals = config.scoring.decimals if config is not None else 3
+            _scores(str(base / files.scores), index, criteria, decimals, report,
+                    complete=complete)
+    if config is not None and index is not None:
+        for rnd in config.rounds:
+            if rnd.ballots is not None and (base / rnd.ballots).exists():
+                try:
+                    read_round_ballots(str(base / rnd.ballots), rnd, index)
+                except ThiduaRankError as err:
+                    report(err)
+    if not problems:
+        try:
+            load_meeting(path, require_ballots=False)
+        except ThiduaRankError as err:
+            problems.append(err)
+    return problems
+
+
 def validate_meeting(path: str | Path) -> list[ThiduaRankError]:
-    """Every problem of a meeting workbook (or the first one of a meeting folder).
+    """Every problem of a meeting workbook or a meeting folder.
 
     Parameters
     ----------
@@ -333,8 +389,4 @@ def validate_meeting(path: str | Path) -> list[ThiduaRankError]:
     path = Path(path)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         return _validate_workbook(path)
-    try:
-        load_meeting(path, require_ballots=False)
-    except ThiduaRankError as err:
-        return [err]
-    return []
+    return _validate_folder(path)
