@@ -32,10 +32,16 @@ from thidua_rank.charts.render import (
     chart_png,
     save_chart,
 )
-from thidua_rank.charts.results import criteria_chart, election_chart, outcome_chart, result_chart
+from thidua_rank.charts.results import (
+    criteria_chart,
+    election_chart,
+    outcome_chart,
+    report_charts,
+    result_chart,
+)
 
 __all__ = ["ChartImage", "agreement_chart", "bloc_chart", "bootstrap_chart", "bump_chart",
            "chart_data_uri", "chart_font", "chart_image", "chart_png", "criteria_chart",
            "cutoff_margin_chart", "distance_chart", "election_chart", "outcome_chart",
-           "pairwise_chart", "rank_probability_chart", "result_chart",
+           "pairwise_chart", "rank_probability_chart", "report_charts", "result_chart",
            "save_chart", "sensitivity_chart"]

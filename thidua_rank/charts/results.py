@@ -49,7 +49,8 @@ if TYPE_CHECKING:
     from thidua_rank.meeting.elections import Election
     from thidua_rank.meeting.pipeline import MeetingOutcome
 
-__all__ = ["Medium", "criteria_chart", "election_chart", "outcome_chart", "result_chart"]
+__all__ = ["CRITERIA_STEM", "ELECTION_STEMS", "OUTCOME_STEM", "Medium", "criteria_chart",
+           "election_chart", "outcome_chart", "report_charts", "result_chart"]
 
 Medium = Literal["report", "projector"]
 """Where a chart is shown: a report page (A4, 16 cm wide) or the projector (1920×1080)."""
@@ -76,6 +77,10 @@ _W: dict[str, tuple[str, str]] = {
     "gate_note": ("Hai thang điểm khác nhau nên vẽ thành hai phần, mỗi phần một trục",
                   "Two different scales, so two panels, each with its own axis"),
     "votes": ("Số phiếu", "Votes"),
+    "scale_votes": ("thang: số phiếu trên {den} {what}", "scale: votes out of {den} {what}"),
+    "scale_irv": ("thang: số phiếu (mỗi phiếu tính cho lựa chọn cao nhất còn lại)",
+                  "scale: votes (each ballot counts for its highest remaining choice)"),
+    "bloc_year": ("{bloc}, năm {year}", "{bloc}, {year}"),
     "votes_of": ("Số phiếu (trên {den} {what})", "Votes (out of {den} {what})"),
     "elected": ("trúng cử", "elected"),
     "not_elected": ("không trúng cử", "not elected"),
@@ -515,6 +520,14 @@ def _result_line(election: Election, lang: Language) -> str:
     return _w("result", lang, role=role, units=", ".join(election.elected))
 
 
+def _scale_line(scale: str, bloc: str | None, year: int | None, lang: Language) -> str:
+    """The caption line naming the bloc, the year and the scale ("…, năm 2022 — thang: …")."""
+    if not bloc:
+        return scale[:1].upper() + scale[1:]
+    where = _w("bloc_year", lang, bloc=bloc, year=year) if year else bloc
+    return f"{where} — {scale}"
+
+
 def _election_title(election: Election, lang: Language) -> str:
     if lang == "en":
         return f"Election of the {election.role_en}: {election.title}"
@@ -522,7 +535,8 @@ def _election_title(election: Election, lang: Language) -> str:
 
 
 def election_chart(election: Election, *, lang: Language = "vi",
-                   medium: Medium = "report") -> Any:
+                   medium: Medium = "report", bloc: str | None = None,
+                   year: int | None = None) -> Any:
     """Votes per candidate of a head or deputies round, with the threshold and who was elected.
 
     For an approval or choice round: one bar per candidate (most votes first) labelled
@@ -538,6 +552,9 @@ def election_chart(election: Election, *, lang: Language = "vi",
         One of :func:`thidua_rank.meeting.elections.elections`.
     lang, medium
         As for :func:`outcome_chart`.
+    bloc, year
+        Named in the caption with the scale when given (:func:`report_charts` gives the
+        meeting's bloc and year reviewed).
 
     Returns
     -------
@@ -560,7 +577,8 @@ def election_chart(election: Election, *, lang: Language = "vi",
     check_lang(lang)
     size = medium_size(medium)
     if election.is_instant_runoff:
-        return _runoff_chart(election, lang, size)
+        return _runoff_chart(election, lang, size, _scale_line(_w("scale_irv", lang), bloc,
+                                                               year, lang))
     elected_word = _w("elected", lang)
     present: set[str] = set()
     bars = []
@@ -586,8 +604,9 @@ def election_chart(election: Election, *, lang: Language = "vi",
     else:
         rule_text = _w("no_threshold", lang)
     plot = _fit_plot(bars, size.width - _label_room([b.label for b in bars], size) - 12, size)
+    scale = _scale_line(_w("scale_votes", lang, den=den, what=what), bloc, year, lang)
     caption = _caption(_election_title(election, lang),
-                       [rule_text, _result_line(election, lang)], size)
+                       [scale, rule_text, _result_line(election, lang)], size)
     chart = _bar_panel(bars, size, axis_title=_w("votes_of", lang, den=den, what=what),
                        colours=_status_colours(present, lang), legend_title=_w("status", lang),
                        x_max=_x_max(bars, plot, size, floor=den, rules=rules), plot=plot,
@@ -595,7 +614,7 @@ def election_chart(election: Election, *, lang: Language = "vi",
     return _configure(chart, size, lang, fit=True)
 
 
-def _runoff_chart(election: Election, lang: Language, size: MediumSize) -> Any:
+def _runoff_chart(election: Election, lang: Language, size: MediumSize, scale: str) -> Any:
     import altair as alt
 
     counts = election.counts
@@ -640,7 +659,7 @@ def _runoff_chart(election: Election, lang: Language, size: MediumSize) -> Any:
                                  x_max=x_max, plot=plot, rules=[k.live / 2],
                                  title=panel_title, width=plot))
     caption = _caption(_election_title(election, lang),
-                       [_w("irv", lang), _result_line(election, lang)], size)
+                       [scale, _w("irv", lang), _result_line(election, lang)], size)
     chart = _arrange(panels, size, side).resolve_scale(color="shared").properties(title=caption)
     return _configure(chart, size, lang, fit=False)
 
@@ -749,6 +768,62 @@ def criteria_chart(outcome: MeetingOutcome, *, lang: Language = "vi",
     chart = alt.layer(plain, coloured, text).properties(
         width=plot, height=alt.Step(step), title=caption)
     return _configure(chart, size, lang, fit=False)
+
+
+# --- every chart of a meeting ---------------------------------------------------------------
+
+OUTCOME_STEM = "ket-qua"
+CRITERIA_STEM = "tieu-chi"
+ELECTION_STEMS = {"head": "bau-truong-khoi", "deputies": "bau-pho-truong-khoi"}
+"""File stems (ASCII) of a meeting's charts: ``ket-qua`` (the ranking by award tier),
+``bau-truong-khoi`` / ``bau-pho-truong-khoi`` (the head and deputies elections; a re-vote of
+the same office adds ``-lan-2``, ``-lan-3`` …) and ``tieu-chi`` (points per criterion)."""
+
+
+def report_charts(outcome: MeetingOutcome, *, lang: Language = "vi",
+                  medium: Medium = "report") -> dict[str, Any]:
+    """Every chart of a meeting by its file stem, in the order a report shows them: the ranking
+    (:func:`outcome_chart`), one :func:`election_chart` per head or deputies round, and the
+    :func:`criteria_chart` when the meeting has a criteria score sheet.
+
+    Parameters
+    ----------
+    outcome
+        What :func:`thidua_rank.run_meeting` returned.
+    lang, medium
+        As for :func:`outcome_chart`.
+
+    Returns
+    -------
+    dict
+        File stem (ASCII, see :data:`ELECTION_STEMS`) → altair chart; ``thidua-rank charts``
+        writes each as ``<stem>.png`` / ``.svg`` / ``.pdf``.
+
+    Examples
+    --------
+    >>> import thidua_rank as tr
+    >>> from thidua_rank.resources import data_folder
+    >>> folder = data_folder("sample_data") / "ninh-binh-co-quan-dang-2022"
+    >>> list(report_charts(tr.run_meeting(tr.load_meeting(folder))))
+    ['ket-qua', 'bau-truong-khoi', 'bau-pho-truong-khoi', 'tieu-chi']
+    """
+    from thidua_rank.meeting.elections import elections
+
+    check_lang(lang)
+    medium_size(medium)
+    info = outcome.meeting.config.meeting
+    charts = {OUTCOME_STEM: outcome_chart(outcome, lang=lang, medium=medium)}
+    rounds: Counter[str] = Counter()
+    for election in elections(outcome):
+        rounds[election.decides] += 1
+        stem = ELECTION_STEMS[election.decides]
+        if rounds[election.decides] > 1:
+            stem += f"-lan-{rounds[election.decides]}"
+        charts[stem] = election_chart(election, lang=lang, medium=medium, bloc=info.bloc,
+                                      year=info.year_reviewed)
+    if outcome.meeting.scores is not None:
+        charts[CRITERIA_STEM] = criteria_chart(outcome, lang=lang, medium=medium)
+    return charts
 
 
 # --- a plain ranking (notebooks) -----------------------------------------------------------

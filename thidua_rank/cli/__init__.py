@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from thidua_rank.cli import analyst as _analyst  # noqa: F401  (analyst)
+from thidua_rank.cli import charts as _charts  # noqa: F401  (charts)
 from thidua_rank.cli import data as _data  # noqa: F401  (template, synth)
 from thidua_rank.cli import documents as _documents  # noqa: F401  (documents)
 from thidua_rank.cli import engine as _engine  # noqa: F401  (methods, rank, meeting, …)
