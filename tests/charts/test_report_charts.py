@@ -57,7 +57,7 @@ def _texts(svg: str) -> list[str]:
     out = []
     for inner in re.findall(r"<text[^>]*>(.*?)</text>", svg):
         lines = [html.unescape(x) for x in re.findall(r"<tspan[^>]*>([^<]*)</tspan>", inner)]
-        out += lines + [" ".join(lines)] if lines else [html.unescape(inner)]
+        out += [*lines, " ".join(lines)] if lines else [html.unescape(inner)]
     return out
 
 
