@@ -41,6 +41,8 @@ def test_new_analyses_in_the_browser(browser, artifacts, analyst_url, tmp_path: 
 
     page.click(".tr-analyst-voters-run")
     page.wait_for_selector(".tr-analyst-voters-chart img", timeout=TIMEOUT)
+    # the self-votes table is rendered after the chart: wait for it, not for the chart
+    page.wait_for_selector(".tr-analyst-self-votes-table tbody tr", timeout=TIMEOUT)
     assert len(table_rows(page, "tr-analyst-self-votes-table")) == len(meeting.units)
 
     page.fill(".tr-analyst-permutations input", "199")
