@@ -3,14 +3,20 @@ it says, and how long lists turn pages on the poll timer."""
 
 from __future__ import annotations
 
+import base64
 import re
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from projector_hall_driver import Hall
 
+from thidua_rank.charts import chart_png
 from thidua_rank.errors import ThiduaRankError
-from thidua_rank.ui.projector import PAGE_SECONDS, ProjectorPage
+from thidua_rank.ui import projector
+from thidua_rank.ui.projector import PAGE_SECONDS, ProjectorPage, render_steps
 from thidua_rank.ui.projector_screens import choose_screen, paginate, round_election
 
 
@@ -35,6 +41,19 @@ def hall(tmp_path: Path) -> Hall:
 
 def page_text(page: ProjectorPage) -> str:
     return plain(page.turnout.value + " " + page.main.value)
+
+
+def font_sizes(spec: Any) -> Iterator[float]:
+    """Every text size written in a Vega-Lite spec."""
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key.lower().endswith("fontsize") and isinstance(value, int | float):
+                yield float(value)
+            else:
+                yield from font_sizes(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            yield from font_sizes(item)
 
 
 def test_paginate_cuts_and_refuses_zero() -> None:
@@ -101,9 +120,17 @@ def test_election_is_an_election_not_a_podium(hall: Hall) -> None:
     assert "Ủy ban Kiểm tra Tỉnh ủy 1 1/8 = 12,50% Không trúng cử" in text
     assert "phiếu còn hiệu lực" in text and "trên 50%" in text
     assert "Bục vinh danh" not in text and "Điểm" not in text and "tr-podium" not in text
-    assert page.screen is not None and len(page.screen.pages) == 2  # the IRV counts follow
+    assert page.screen is not None and len(page.screen.pages) == 3  # IRV counts, chart
+    chart = page.screen.pages[2].chart
+    assert chart is not None and page.screen.pages[2].html == ""
+    spec = chart.make().to_dict()  # the report builder at projector size, one panel per count
+    assert spec["title"]["text"] == ["Phiếu bầu đơn vị Trưởng khối năm 2023"]
+    assert min(font_sizes(spec)) >= 24 and len(spec["vconcat"]) == len(election.counts)
     page.lang_toggle.value = "en"
     assert "Trường Chính trị tỉnh 6 6/8 = 75.00% Elected" in page_text(page)
+    chart = page.screen.pages[2].chart
+    assert chart is not None
+    assert chart.make().to_dict()["title"]["text"][0].startswith("Election of the head unit")
 
 
 def test_deputies_threshold_and_unfilled_seat(tmp_path: Path) -> None:
@@ -123,9 +150,15 @@ def test_deputies_threshold_and_unfilled_seat(tmp_path: Path) -> None:
     assert "trên 50% số phiếu hợp lệ" in text
     assert f"{spec.candidates[0]} 2 2/2 = 100,00% Trúng cử" in text
     assert "Chưa bầu được 01 Phó Trưởng khối" in text
+    assert page.screen is not None and len(page.screen.pages) == 2  # the table, the chart
+    chart = page.screen.pages[1].chart
+    assert chart is not None
+    layers = chart.make().to_dict()["layer"]
+    assert layers[2]["data"]["values"] == [{"value": 1.0}]  # the line: over 50% of 2 ballots
 
 
-def test_outcome_pages_turn_on_the_poll_timer(hall: Hall) -> None:
+def test_outcome_pages_turn_on_the_poll_timer(hall: Hall, monkeypatch: pytest.MonkeyPatch
+                                              ) -> None:
     hall.to("outcome")
     clock = Clock()
     page = ProjectorPage(hall.live, clock=clock)
@@ -142,20 +175,58 @@ def test_outcome_pages_turn_on_the_poll_timer(hall: Hall) -> None:
     assert "Bằng khen của UBND tỉnh" in text and "Trưởng khối năm 2023: Trường Chính trị tỉnh" \
         in text
     clock.now += PAGE_SECONDS
-    page.tick()
+    page.tick()  # the chart was not prepared (no idle polls): rendered now, in one go
     assert page.chart.value.startswith("<img") and page.main.value.count("tr-award-row") == 0
+    assert page.turnout.value == ""  # the chart's caption names it: no heading above it
     clock.now += PAGE_SECONDS
     page.tick()
     assert page.page_index == 0 and page.chart.value == ""
     drawn = []
-    draw = page._result_chart
-    page._result_chart = lambda *a: drawn.append(a) or draw(*a)  # type: ignore[method-assign]
+    monkeypatch.setattr(projector, "render_steps",
+                        lambda c: drawn.append(c) or render_steps(c))
     for _ in range(2):  # round again to the chart: rendered once already, kept
         clock.now += PAGE_SECONDS
         page.tick()
     assert page.chart.value.startswith("<img") and drawn == []
     page.lang_toggle.value = "en"  # a new screen key: back to the first page, in English
     assert "Proposed awards" in page_text(page) and plain(page.pager.value) == "Page 1/3"
+    chart = page.screen.pages[2].chart
+    assert chart is not None
+    spec = chart.make().to_dict()
+    assert spec["title"]["text"][0].startswith("Emulation ranking 2022")
+    assert min(font_sizes(spec)) >= 24
+
+
+def test_charts_render_in_steps_between_polls(hall: Hall, monkeypatch: pytest.MonkeyPatch
+                                              ) -> None:
+    """The poll loop renders the next chart one short step per idle poll (spec, SVG, PNG), so
+    the chart page is ready when it comes up and no poll waits for a whole chart."""
+    hall.to("outcome")
+    clock = Clock()
+    page = ProjectorPage(hall.live, clock=clock)
+    page.poll_once()  # the first look at the box
+    assert page.screen is not None
+    key = page.screen.pages[2].chart.key  # type: ignore[union-attr]
+    steps = []
+    for _ in range(4):
+        start = time.perf_counter()
+        page.poll_once()
+        steps.append(time.perf_counter() - start)
+        if isinstance(page._charts.get(key), str):
+            break
+    assert len(steps) == 3 and page.chart.value == ""  # three polls; still on the awards
+    html = page._charts[key]
+    assert isinstance(html, str) and "data-scale='2'" in html
+    # the same PNG as rendering the chart in one go
+    png = base64.b64decode(html.split("base64,")[1].rstrip("'>"))
+    assert png == chart_png(page.screen.pages[2].chart.make())  # type: ignore[union-attr]
+    assert not page.prepare_chart()  # nothing left to do
+    monkeypatch.setattr(projector, "render_steps", lambda c: pytest.fail("rendered again"))
+    for _ in range(2):
+        clock.now += PAGE_SECONDS
+        page.tick()
+    assert page.page_index == 2 and page.chart.value == html
+    print("render steps (s):", [round(x, 3) for x in steps])
 
 
 def test_outcome_waits_for_missing_rounds(hall: Hall) -> None:

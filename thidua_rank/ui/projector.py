@@ -6,16 +6,20 @@ the agenda; the turnout of every open round side by side (results hidden); a rou
 (counts and the chain head); a ranking revealed place by place from the last place up, joint
 places together, ending on a podium; a head or deputies round as an election (votes, share of
 what, the threshold, elected or not, the instant-runoff counts, the seats left unfilled); the
-overall outcome (awards per tier, then head and deputies, chain head); charts at projector
-size. Long lists are cut into pages that turn every :data:`PAGE_SECONDS` on the page's own poll
-timer. Sizes follow the viewport (``--u`` is 1 % of the width, or of 16:9 height), so the same
-screen fits 1920×1080, 1280×720 and 1024×768. Nothing to click (the chair drives it).
+overall outcome (awards per tier, then head and deputies, chain head). Each of the last three
+ends on a chart page drawn by the report builders at projector size
+(:func:`~thidua_rank.charts.outcome_chart`, :func:`~thidua_rank.charts.election_chart`; labels
+24 px at 1920×1080), rendered in short steps between polls so the page never stalls. Long
+lists are cut into pages that turn every :data:`PAGE_SECONDS` on the page's own poll timer.
+Sizes follow the viewport (``--u`` is 1 % of the width, or of 16:9 height), so the same screen
+fits 1920×1080, 1280×720 and 1024×768. Nothing to click (the chair drives it).
 """
 
 from __future__ import annotations
 
+import base64
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -36,14 +40,31 @@ from thidua_rank.ui.projector_screens import (
 )
 
 if TYPE_CHECKING:
+    from thidua_rank._typing import Language
     from thidua_rank.engine.result import RankResult
     from thidua_rank.meeting.elections import Election
     from thidua_rank.meeting.pipeline import MeetingOutcome
 
-__all__ = ["PAGE_SECONDS", "PROJECTOR_STYLE", "ProjectorPage", "reveal_rows"]
+__all__ = ["CHART_SCALE", "PAGE_SECONDS", "PROJECTOR_STYLE", "Chart", "ProjectorPage",
+           "chart_img", "render_steps", "reveal_rows"]
 
 PAGE_SECONDS = 8.0
 """How long a page of a long list stays up before the next one."""
+
+CHART_SCALE = 2.0
+"""Device pixels per CSS pixel of a chart's PNG (sharp on a 2× screen too)."""
+
+ZOOM_PLAIN = 2
+"""How much a plain ranking's chart (:func:`~thidua_rank.charts.result_chart`, drawn at report
+sizes with 12 px labels) is enlarged on the wall: rendered that much larger, so its labels are
+24 px like the projector-size charts, and as sharp."""
+
+PLAIN_BARS = 560
+"""Width of a plain ranking chart's bars before :data:`ZOOM_PLAIN` (about 1 700 px in all)."""
+CHART_ROOM = "9 * var(--u) + 40px"
+"""Height a chart page keeps for the header and the pager (measured in Chromium: 191 px of
+1080, 144 of 720, 122 of 768); the chart has the rest of the viewport's height, so a chart up
+to 860 px tall is shown at its natural size at 1920×1080."""
 
 PROJECTOR_STYLE = """
 <style>
@@ -106,8 +127,7 @@ body { margin: 0 !important; background: #fff; }
 .tr-projector .tr-leadership { font-size: calc(2.4 * var(--u)); margin: 0.3em 0; }
 .tr-projector .tr-chain-head { font-family: 'DejaVu Sans Mono', monospace; margin: 0.4em 0; }
 .tr-projector .tr-pager { text-align: right; color: #222; font-size: calc(1.6 * var(--u)); }
-.tr-projector .tr-chart img { display: block; margin: 0 auto; max-width: 100%;
-                max-height: calc(38 * var(--u)); object-fit: contain; }
+.tr-projector .tr-chart img { display: block; margin: 0 auto; height: auto; }
 .tr-projector .tr-chart { text-align: center; }
 </style>
 """
@@ -130,11 +150,21 @@ def reveal_rows(result: RankResult, step: int) -> tuple[list[list[str]], bool]:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A chart page's chart: its *key* (rendered once per key while its screen lasts), *make*
+    (returns the altair chart) and *zoom* (how much larger than drawn it is shown)."""
+
+    key: object
+    make: Callable[[], Any]
+    zoom: float = 1.0
+
+
+@dataclass(frozen=True)
 class Page:
-    """One page of a screen: its body, and a chart (key, builder) shown instead of a body."""
+    """One page of a screen: its body, and on a chart page the chart under it."""
 
     html: str
-    chart: tuple[object, Callable[[], str]] | None = None
+    chart: Chart | None = None
 
 
 @dataclass(frozen=True)
@@ -239,7 +269,8 @@ class ProjectorPage(LivePage):
         :data:`PAGE_SECONDS` (the poll timer is the page's only clock)."""
         if super().poll_once():
             return True
-        self.safe(self.tick)
+        if not self.safe(self.tick):
+            self.safe(self.prepare_chart)
         return False
 
     def tick(self) -> bool:
@@ -255,6 +286,25 @@ class ProjectorPage(LivePage):
         self._show_page()
         return True
 
+    def prepare_chart(self) -> bool:
+        """Take one step (about 0.1–0.3 s) of rendering the present screen's next chart that is
+        not ready yet; True if there was one. The poll loop calls this when it has nothing else
+        to do, so a chart page is ready before it comes up, and no single poll waits for a
+        whole chart."""
+        if self.screen is None:
+            return False
+        for page in self.screen.pages:
+            if page.chart is None or isinstance(self._charts.get(page.chart.key), str):
+                continue
+            job = self._charts.get(page.chart.key)
+            if not isinstance(job, Iterator):
+                job = self._charts[page.chart.key] = render_steps(page.chart)
+            html = next(job)
+            if html is not None:
+                self._charts[page.chart.key] = html
+            return True
+        return False
+
     # -- rendering ----------------------------------------------------------------------------
     def refresh(self) -> None:
         self.choice = choose_screen(self.live)
@@ -265,9 +315,8 @@ class ProjectorPage(LivePage):
         if self.screen is None or screen.key != self.screen.key:
             self.page_index = 0
             self._page_since = self._clock()
-            self._charts = {k: v for k, v in self._charts.items()
-                            if any(p.chart is not None and p.chart[0] == k
-                                   for p in screen.pages)}
+            keys = {p.chart.key for p in screen.pages if p.chart is not None}
+            self._charts = {k: v for k, v in self._charts.items() if k in keys}
         self.screen = screen
         self.page_index %= len(screen.pages)
         self._show_page()
@@ -276,26 +325,29 @@ class ProjectorPage(LivePage):
         assert self.screen is not None
         screen, n = self.screen, len(self.screen.pages)
         page = screen.pages[self.page_index]
-        self.turnout.value = screen.heading
+        # a chart names what it shows in its caption: its page gives the heading's room to it
+        self.turnout.value = "" if page.chart is not None else screen.heading
         self.main.value = page.html
-        if page.chart is None:
-            self._set_chart(None, None)
-        else:
-            self._set_chart(*page.chart)
+        self._set_chart(page.chart)
         self.pager.value = ("" if n < 2 else
                             f"<div>{esc(self.t('page', n=self.page_index + 1, of=n))}</div>")
 
-    def _set_chart(self, key: object, make: Callable[[], str] | None) -> None:
-        """Show a chart; each is rendered once (about 0.2 s) and kept while its screen lasts,
-        so turning back to the chart page costs nothing."""
+    def _set_chart(self, chart: Chart | None) -> None:
+        """Show a chart (or none); each is rendered once and kept while its screen lasts, so
+        turning back to the chart page costs nothing. Normally :meth:`prepare_chart` has
+        rendered it already; if not, the rest is done now."""
+        key = None if chart is None else chart.key
         if key == self._chart_key:
             return
         self._chart_key = key
-        if make is None:
+        if chart is None:
             self.chart.value = ""
             return
-        if key not in self._charts:
-            self._charts[key] = make()
+        job = self._charts.get(key)
+        if not isinstance(job, str):
+            if not isinstance(job, Iterator):
+                job = render_steps(chart)
+            self._charts[key] = next(html for html in job if html is not None)
         self.chart.value = self._charts[key]
 
     def _title(self, spec: Any) -> str:
@@ -392,9 +444,10 @@ class ProjectorPage(LivePage):
                                        f"</table>"))
         if complete:
             label = self.t("votes" if approval else "score")
-            result = view.result
-            pages.append(Page(counts, (("round", round_id, self.lang),
-                                       lambda: self._result_chart(result, label, None))))
+            result, title = view.result, self._title(view.spec)
+            pages.append(Page("", Chart(("round", round_id, self.lang),
+                                        lambda: self._plain_chart(result, label, title),
+                                        zoom=ZOOM_PLAIN)))
         return Screen(("reveal", round_id, step, self.lang), heading, tuple(pages))
 
     def _table_head(self, approval: bool) -> str:
@@ -507,6 +560,11 @@ class ProjectorPage(LivePage):
                 pages.append(Page(f"<div class='tr-line'><b>{esc(self.t('irv_counts'))}</b>"
                                   f"</div><table class='tr-irv-table'>{count_head}"
                                   f"{''.join(chunk)}</table>" + unfilled))
+        key = ("election", e.round_id, self.lang,
+               tuple((c.unit, c.votes, c.elected, c.excluded) for c in e.candidates),
+               tuple((k.number, k.tallies, k.eliminated) for k in e.counts))
+        lang = self.lang
+        pages.append(Page("", Chart(key, lambda: _election_chart(e, lang))))
         return tuple(pages)
 
     def _election_undecided(self, view: RoundView, counts: str) -> tuple[Page, ...]:
@@ -567,12 +625,12 @@ class ProjectorPage(LivePage):
             last = i == len(chunks) - 1
             pages.append(Page(head + "".join(chunk) + "</table>"
                               + (leadership if last else "") + chain))
-        awarded = {u.unit for a in outcome.awards for u in a.units}
-        ranking, label = outcome.ranking, self.t("score")
-        pages.append(Page(chain, (("outcome", self.lang, tuple(sorted(awarded)),
-                                   tuple(ranking.units)),
-                                  lambda: self._result_chart(ranking, label, awarded))))
-        key = ("outcome", self.lang, chain, tuple(sorted(awarded)))
+        awarded = tuple((a.tier.id, u.unit) for a in outcome.awards for u in a.units)
+        lang = self.lang
+        pages.append(Page("", Chart(("outcome", lang, chain, awarded,
+                                     tuple(outcome.ranking.units)),
+                                    lambda: _outcome_chart(outcome, lang))))
+        key = ("outcome", self.lang, chain, awarded)
         return Screen(key, self._h2(self.t("outcome")), tuple(pages))
 
     def _award_rows(self, outcome: MeetingOutcome) -> list[tuple[str, int]]:
@@ -600,21 +658,64 @@ class ProjectorPage(LivePage):
         return "".join(f"<p class='tr-leadership'><b>{esc(p)}</b></p>" for p in parts)
 
     # -- 7. charts ----------------------------------------------------------------------------
-    def _result_chart(self, result: RankResult, label: str, awarded: set[str] | None) -> str:
+    def _plain_chart(self, result: RankResult, label: str, title: str) -> Any:
+        """A revealed round's ranking (no tiers before the outcome): the plain builder, drawn
+        :data:`ZOOM_PLAIN` times smaller than the wall shows it."""
         from thidua_rank.charts import result_chart
 
-        return chart_img(result_chart(result, awarded=awarded, value_label=label, width=1500,
-                                      lang=self.lang))
+        return result_chart(result, value_label=label, width=PLAIN_BARS, lang=self.lang,
+                            title=title)
 
 
-def chart_img(chart: Any, scale: float = 2.0) -> str:
-    """An ``<img>`` of *chart* at its natural width in CSS pixels (the PNG is rendered at
-    *scale* for sharpness), never wider than the wall."""
-    import base64
+def _outcome_chart(outcome: MeetingOutcome, lang: Language) -> Any:
+    from thidua_rank.charts import outcome_chart
 
-    from thidua_rank.charts.render import chart_png
+    return outcome_chart(outcome, lang=lang, medium="projector")
 
-    png = chart_png(chart, scale=scale)
-    width = int.from_bytes(png[16:20], "big") / scale  # the IHDR chunk's width
-    return (f"<img alt='chart' style='width:{width:.0f}px' "
+
+def _election_chart(election: Election, lang: Language) -> Any:
+    from thidua_rank.charts import election_chart
+
+    return election_chart(election, lang=lang, medium="projector")
+
+
+def render_steps(chart: Chart) -> Iterator[str | None]:
+    """Render *chart* in three steps (the Vega-Lite spec, its SVG, the PNG), yielding ``None``
+    after each of the first two and the ``<img>`` (:func:`chart_img`) last.
+
+    vl-convert holds the interpreter while it works, so a whole chart (0.3–0.5 s for a
+    projector-size one) would stall the page's poll loop; in steps, each stall is shorter than
+    one plain chart took. The PNG is the one :func:`~thidua_rank.charts.chart_png` makes.
+    """
+    import vl_convert as vlc
+
+    spec = chart.make().to_dict()
+    yield None
+    svg = vlc.vegalite_to_svg(spec)
+    yield None
+    yield chart_img(bytes(vlc.svg_to_png(svg, scale=CHART_SCALE * chart.zoom)),
+                    CHART_SCALE * chart.zoom, chart.zoom)
+
+
+def chart_img(png: bytes, scale: float = CHART_SCALE, zoom: float = 1.0) -> str:
+    """An ``<img>`` of a chart's *png* (rendered at *scale* device pixels per chart pixel),
+    shown *zoom* times its natural size in CSS pixels where the wall has room, else scaled
+    down as a whole (width and height together) to fit the width and the height left under
+    the header and over the pager.
+
+    >>> import struct
+    >>> header = b"\\x89PNG\\r\\n\\x1a\\n" + struct.pack(">I4sII", 13, b"IHDR", 3400, 1448)
+    >>> html = chart_img(header)
+    >>> html[:80]
+    "<img alt='chart' class='tr-chart-img' data-scale='2' data-zoom='1' style='width:"
+    >>> "min(1700px, 100%, calc((100vh - (9 * var(--u) + 40px)) * 1700 / 724))" in html
+    True
+    """
+    width = int.from_bytes(png[16:20], "big") / scale  # the IHDR chunk's width and height
+    height = int.from_bytes(png[20:24], "big") / scale
+    shown = width * zoom
+    return (f"<img alt='chart' class='tr-chart-img' data-scale='{scale:g}' "
+            f"data-zoom='{zoom:g}' style='width:min({shown:.0f}px, 100%, calc((100vh - "
+            f"({CHART_ROOM})) * {width:.0f} / {height:.0f}))' "
             f"src='data:image/png;base64,{base64.b64encode(png).decode()}'>")
+

@@ -1,0 +1,177 @@
+"""The projector's chart pages in Debian's Chromium: the outcome chart, the head election (instant
+runoff, one panel per count), the deputies election (threshold line) and the revealed ranking
+round, at 1920×1080, 1280×720 and 1024×768.
+
+Measured in the page: the chart's effective label size, the smallest text size in its spec
+times the displayed width over the chart's natural width, is at least 24 px at 1920×1080 (a
+chart drawn at projector size shown at its natural size, never shrunk); at every size the image
+lies wholly inside the viewport and nothing scrolls. Screenshots and figures go to
+test-artifacts/projector/.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from projector_hall_driver import Hall
+
+from thidua_rank.charts import election_chart, outcome_chart, result_chart
+from thidua_rank.meeting.elections import elections
+from thidua_rank.ui.projector import PLAIN_BARS, ZOOM_PLAIN
+from thidua_rank.ui.projector_screens import round_election
+
+TIMEOUT = 60_000
+SIZES = ((1920, 1080), (1280, 720), (1024, 768))
+LEAST_LABEL = 24.0
+
+MEASURE = """() => {
+  const img = document.querySelector('.tr-chart img');
+  const box = img.getBoundingClientRect();
+  const doc = document.scrollingElement;
+  return {left: box.left, top: box.top, right: box.right, bottom: box.bottom,
+          width: box.width, height: box.height, naturalWidth: img.naturalWidth,
+          naturalHeight: img.naturalHeight, scale: Number(img.dataset.scale),
+          vw: innerWidth, vh: innerHeight, scrollX: doc.scrollWidth - innerWidth,
+          scrollY: doc.scrollHeight - innerHeight, src: img.src.length,
+          pager: (document.querySelector('.tr-pager') || {}).textContent || ''};
+}"""
+
+
+def font_sizes(spec: Any) -> Iterator[float]:
+    """Every text size written in a Vega-Lite spec (config, marks, titles, axes, legends)."""
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key.lower().endswith("fontsize") and isinstance(value, int | float):
+                yield float(value)
+            else:
+                yield from font_sizes(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            yield from font_sizes(item)
+
+
+def test_font_sizes_reads_nested_specs() -> None:
+    spec = {"config": {"axis": {"labelFontSize": 24, "titleFontSize": 30}},
+            "layer": [{"mark": {"type": "text", "fontSize": 12}}], "title": {"text": "x"}}
+    assert sorted(font_sizes(spec)) == [12.0, 24.0, 30.0]
+
+
+def wait_chart(page: Any, pager: str) -> None:
+    """Wait until the chart page is up (its pager text) and its image decoded."""
+    page.wait_for_function(
+        "p => { const i = document.querySelector('.tr-chart img'); return i && i.complete && "
+        "i.naturalWidth > 0 && (document.querySelector('.tr-pager') || {}).textContent"
+        ".includes(p); }", arg=pager, timeout=TIMEOUT)
+    page.wait_for_timeout(300)
+
+
+def check(m: dict[str, Any], least_spec_font: float, width: int) -> list[str]:
+    """The rules a chart page breaks (empty when it keeps them all)."""
+    natural = m["naturalWidth"] / m["scale"]  # the chart's own pixels (its spec's sizes)
+    m["effective_label"] = least_spec_font * m["width"] / natural
+    m["shown_over_natural"] = m["width"] / natural
+    broken = []
+    if m["left"] < -0.5 or m["top"] < -0.5 or m["right"] > m["vw"] + 0.5 \
+            or m["bottom"] > m["vh"] + 0.5:
+        broken.append("image outside the viewport")
+    if m["scrollX"] > 0 or m["scrollY"] > 0:
+        broken.append("page scrolls")
+    if abs(m["width"] / m["height"] - m["naturalWidth"] / m["naturalHeight"]) > 0.01:
+        broken.append("image distorted")
+    if width == 1920 and m["effective_label"] < LEAST_LABEL - 0.01:
+        broken.append(f"labels {m['effective_label']:.1f} px < {LEAST_LABEL} px")
+    return broken
+
+
+def test_chart_pages_at_hall_sizes(browser, make_server, artifacts, tmp_path: Path) -> None:
+    out = artifacts.parent / "projector"
+    out.mkdir(parents=True, exist_ok=True)
+    hall = Hall(tmp_path)
+    server = make_server(hall.folder, pool=2)
+    hall.unlock()
+    pages = []
+    for width, height in SIZES:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.goto(server.base + "projector.ipynb", timeout=TIMEOUT)
+        page.wait_for_selector(".tr-welcome", timeout=TIMEOUT)
+        pages.append((width, height, page))
+    figures: dict[str, Any] = {}
+    broken: dict[str, list[str]] = {}
+
+    def measure(name: str, first: str, pager: str, spec: dict[str, Any]) -> None:
+        least = min(font_sizes(spec))
+        for width, height, page in pages:
+            page.wait_for_selector(first, timeout=TIMEOUT)  # the new screen is up
+            wait_chart(page, pager)
+            m = page.evaluate(MEASURE)
+            rules = check(m, least, width)
+            m["least_spec_font"] = least
+            figures[f"{name}-{width}x{height}"] = m
+            if rules:
+                broken[f"{name}-{width}x{height}"] = rules
+            page.screenshot(path=str(out / f"chart-{name}-{width}x{height}.png"))
+
+    # the ranking round revealed to the top: podium, two pages of places, then its chart
+    hall.to("reveal")
+    hall.box.advance_reveal("xep-hang", 99, actor=hall.chair)
+    result = hall.live.view("xep-hang").result
+    assert result is not None
+    plain = result_chart(result, width=PLAIN_BARS).to_dict()
+    measure("reveal", ".tr-podium", "Trang 4/4", plain)
+    # the head: instant runoff, a panel per count
+    hall.to("election")
+    head = round_election(hall.live, "truong-khoi")
+    assert head is not None and head.is_instant_runoff and head.counts
+    measure("election-head", ".tr-election-table", "Trang 3/3",
+            election_chart(head, medium="projector").to_dict())
+    hall.to("outcome")
+    outcome = hall.live.outcome()
+    assert outcome is not None
+    measure("outcome", ".tr-awards", "Trang 3/3",
+            outcome_chart(outcome, medium="projector").to_dict())
+    # the deputies: a threshold on the valid ballots
+    deputies = next(e for e in elections(outcome) if e.round_id == "pho-truong-khoi")
+    assert deputies.threshold is not None
+    hall.box.set_focus("pho-truong-khoi", actor=hall.chair)
+    measure("election-deputies", ".tr-election-table", "Trang 2/2",
+            election_chart(deputies, medium="projector").to_dict())
+    (out / "chart-figures.json").write_text(json.dumps(figures, indent=1), encoding="utf-8")
+    for _, _, page in pages:
+        page.context.close()
+    assert not broken, json.dumps({k: (v, figures[k]) for k, v in broken.items()}, indent=1)
+    # the plain chart is enlarged, never shrunk, to reach the projector's label size
+    assert figures["reveal-1920x1080"]["shown_over_natural"] >= ZOOM_PLAIN - 0.01
+    # at 1920×1080 the projector-size charts are shown at their natural size
+    for name in ("outcome", "election-head", "election-deputies"):
+        assert abs(figures[f"{name}-1920x1080"]["shown_over_natural"] - 1) < 0.01, name
+
+
+def test_chart_page_in_english(browser, make_server, artifacts, tmp_path: Path) -> None:
+    out = artifacts.parent / "projector"
+    out.mkdir(parents=True, exist_ok=True)
+    hall = Hall(tmp_path)
+    hall.to("outcome")
+    server = make_server(hall.folder, pool=1)
+    hall.unlock()
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.goto(server.base + "projector.ipynb", timeout=TIMEOUT)
+    wait_chart(page, "Trang 3/3")
+    vi_src = page.get_attribute(".tr-chart img", "src")
+    page.click(".tr-lang >> text=English")
+    page.wait_for_selector(".tr-results:has-text('Proposed awards')", timeout=TIMEOUT)
+    wait_chart(page, "Page 3/3")
+    en_src = page.get_attribute(".tr-chart img", "src")
+    assert en_src != vi_src  # drawn again, in English
+    outcome = hall.live.outcome()
+    assert outcome is not None
+    m = page.evaluate(MEASURE)
+    least = min(font_sizes(outcome_chart(outcome, lang="en", medium="projector").to_dict()))
+    rules = check(m, least, 1920)
+    page.screenshot(path=str(out / "chart-outcome-en-1920x1080.png"))
+    context.close()
+    assert not rules, (rules, m)
