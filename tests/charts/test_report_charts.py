@@ -204,7 +204,7 @@ def test_election_threshold_line_on_its_named_denominator(outcomes, sample: str)
         stem = {"head": "bau-truong-khoi", "deputies": "bau-pho-truong-khoi"}[election.decides]
         texts = _texts(_svg(outcomes, sample, "report", stem))
         info = outcome.meeting.config.meeting
-        assert any(t.startswith(f"{info.bloc}, năm {info.year_reviewed} — thang: số phiếu")
+        assert any(t.startswith(f"{info.bloc}, tổng kết năm {info.year_reviewed} — thang: số phiếu")
                    for t in texts)
         assert "trúng cử" in texts and all(c.unit in texts for c in election.candidates)
         if len(election.candidates) > len(election.elected):

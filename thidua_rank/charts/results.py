@@ -80,7 +80,7 @@ _W: dict[str, tuple[str, str]] = {
     "scale_votes": ("thang: số phiếu trên {den} {what}", "scale: votes out of {den} {what}"),
     "scale_irv": ("thang: số phiếu (mỗi phiếu tính cho lựa chọn cao nhất còn lại)",
                   "scale: votes (each ballot counts for its highest remaining choice)"),
-    "bloc_year": ("{bloc}, năm {year}", "{bloc}, {year}"),
+    "bloc_year": ("{bloc}, tổng kết năm {year}", "{bloc}, {year} review"),
     "votes_of": ("Số phiếu (trên {den} {what})", "Votes (out of {den} {what})"),
     "elected": ("trúng cử", "elected"),
     "not_elected": ("không trúng cử", "not elected"),
