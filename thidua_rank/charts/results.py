@@ -4,9 +4,12 @@ tier, the head and deputy elections, and the points per criterion.
 Every builder takes ``medium``: ``"report"`` draws the chart 680 px wide with no text under
 12 px, so that printed at an A4 text width (16 cm) no text is under 8 pt; ``"projector"`` draws
 it about 1 700 px wide with no text under 24 px, to be shown at its natural width on a
-1920×1080 wall (see :data:`~thidua_rank.charts.style.MEDIA`). Numbers carry the Vietnamese
-decimal comma (``lang="vi"``), unit names are never cut, and each chart's caption says what
-its numbers are (criteria points, Borda points, votes).
+1920×1080 wall (see :data:`~thidua_rank.charts.style.MEDIA`), inside the 1840×860 px the
+projector page leaves it (:data:`~thidua_rank.charts.style.PROJECTOR_BOX`): bands are tighter,
+legends run in a row and two panels stand side by side rather than shrink the text. Numbers
+carry the Vietnamese decimal comma (``lang="vi"``), unit names are never cut, and each chart's
+caption says what its numbers are (criteria points, Borda points, votes).
+:func:`report_charts` gives every chart of a meeting by file stem (``thidua-rank charts``).
 
 >>> import thidua_rank as tr
 >>> from thidua_rank.resources import data_folder
@@ -406,7 +409,8 @@ def outcome_chart(outcome: MeetingOutcome, *, lang: Language = "vi",
     each with its own axis: the units that passed the gate by their Borda points, then the
     others by their criteria points, the places running on from one panel to the next. Two
     panels keep the bars comparable within each scale, which a single panel with only places
-    could not show.
+    could not show. On the projector the two panels stand side by side when one above the other
+    would not fit in :data:`~thidua_rank.charts.style.PROJECTOR_BOX` (Phú Thọ's 16 units).
 
     Parameters
     ----------
