@@ -219,9 +219,17 @@ def _legend(title: str, labels: Sequence[str], size: MediumSize, room: float) ->
     if not size.side_by_side:
         return alt.Legend(title=title, orient="top", direction="vertical")
     item = max((text_width(x, size.font) for x in labels), default=0) + 2 * size.font + 4
-    room -= text_width(title, size.font, bold=True) + size.font
-    columns = max(1, min(len(labels), int((room + size.font) // item)))  # no gap after the last
-    return alt.Legend(title=title, orient="top", direction="horizontal", columns=columns,
+
+    def columns(width: float) -> int:
+        return max(1, min(len(labels), int((width + size.font) // item)))  # no gap after last
+
+    beside = columns(room - text_width(title, size.font, bold=True) - size.font)
+    above = columns(room)
+    # the title left of the entries, unless above them the entries take fewer rows in all
+    if 1 + math.ceil(len(labels) / above) < math.ceil(len(labels) / beside):
+        return alt.Legend(title=title, orient="top", direction="horizontal", columns=above,
+                          columnPadding=size.font)
+    return alt.Legend(title=title, orient="top", direction="horizontal", columns=beside,
                       titleOrient="left", columnPadding=size.font, titlePadding=size.font)
 
 
