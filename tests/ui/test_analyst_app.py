@@ -4,6 +4,7 @@ handlers, tables checked against :mod:`thidua_rank.analysis` on the same ballots
 from __future__ import annotations
 
 import json
+import threading
 import shutil
 from pathlib import Path
 
@@ -60,18 +61,19 @@ def body_rows(html: str) -> int:
 
 def test_compare_shows_what_the_analysis_computes(page, meeting) -> None:
     assert page.meeting is not None and page.round_select.value == "xep-hang"
-    page.compare_button.click()
+    page.compare_button.click()  # the table at once; the charts follow from the worker
     expected = analysis.compare(meeting.ballots["xep-hang"])
     assert page.results["compare"].table.equals(expected)
     assert page.results["agreement"].table.equals(analysis.agreement(expected))
     html = page.compare_out.value
+    assert page.wait(60)
     assert body_rows(html) == len(meeting.units)
     assert all(unit in html for unit in meeting.units)
     assert html.count('class="tr-differs"') == expected.filter(pl.col("spread") > 0).height
     assert "borda ★" in html  # the round's own method is marked
     assert page.agreement_out.value.startswith("<img alt='Mức thống nhất")
     assert "data:image/png;base64," in page.agreement_out.value
-    assert "tr-msg-ok" in page.status.value and "Xong: so sánh 9 phương pháp" in \
+    assert "tr-msg-ok" in page.status.value and "Xong: biểu đồ so sánh 9 phương pháp" in \
         page.status.value
 
 
@@ -171,6 +173,7 @@ def test_meeting_without_score_sheet(make_meeting) -> None:
     assert page.run_weights() is False and "không có bảng điểm" in page.status.value
     page.compare_button.click()
     assert page.results["compare"].table.height == 3
+    assert page.wait(60)
 
 
 def test_bad_folder_shows_the_bilingual_error(tmp_path) -> None:
@@ -279,7 +282,9 @@ def test_export_errors_are_shown_not_raised(page, tmp_path) -> None:
 def test_english_toggle_relabels_and_keeps_the_results(page) -> None:
     page.method_select.value = "schulze"
     page.compare_button.click()
-    page.lang_toggle.value = "en"
+    assert page.wait(60)
+    page.lang_toggle.value = "en"  # the English charts are drawn in the worker
+    assert page.wait(60)
     assert page.compare_button.description == "Compare"
     assert "<h1>Ranking analysis</h1>" in page.header.value
     assert "<th>Unit</th>" in page.compare_out.value and "Spread" in page.compare_out.value
@@ -322,3 +327,88 @@ def test_the_dashboard_notebook_is_thin() -> None:
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert len(code) == 1 and nb["metadata"]["kernelspec"]["name"] == "python3"
     assert "AnalystPage.from_env().show()" in "".join(code[0]["source"])
+
+
+def _held_chart_png(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Hold the first chart PNG rendered until the test lets it go (deterministic: the test
+    sees the comparison's table with its charts still being drawn)."""
+    from thidua_rank import charts
+
+    reported, resume = threading.Event(), threading.Event()
+    real = charts.chart_png
+
+    def held(*args, **kwargs):
+        if not reported.is_set():
+            reported.set()
+            assert resume.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "chart_png", held)
+    return reported, resume
+
+
+def test_compare_shows_the_table_at_once_and_draws_the_charts_in_the_worker(
+        page, meeting, monkeypatch) -> None:
+    reported, resume = _held_chart_png(monkeypatch)
+    assert page.compare_bar.box.layout.display == "none"
+    assert page.run_compare() is True  # returns with the table shown, the charts pending
+    assert body_rows(page.compare_out.value) == len(meeting.units)
+    assert "Người thắng Condorcet" in page.condorcet_out.value
+    assert reported.wait(30)
+    assert page.busy and page.compare_button.disabled
+    assert page.compare_button.description == "Đang tính…"
+    assert page.compare_bar.box.layout.display == ""
+    assert (page.compare_bar.progress.value, page.compare_bar.progress.max) == (0, 3)
+    for out, title in ((page.agreement_out, "Mức thống nhất giữa các phương pháp (Kendall τ-b)"),
+                       (page.spearman_out, "Mức thống nhất giữa các phương pháp (Spearman ρ)"),
+                       (page.pairwise_out, "Chênh lệch từng cặp (số phiếu)")):
+        assert out.value == (f"<div class='tr-note tr-analyst-chart-pending'>{title}: "
+                             "Đang vẽ biểu đồ…</div>")
+    assert "Đang tính… biểu đồ so sánh 9 phương pháp" in page.status.value
+    page.compare_bar.cancel.click()  # "Dừng": the chart being drawn is the last one
+    resume.set()
+    assert page.wait(10)
+    assert page.agreement_out.value.startswith("<img alt='Mức thống nhất giữa các phương pháp "
+                                               "(Kendall τ-b)'")
+    stopped = "Đã dừng trước khi vẽ xong biểu đồ; bấm «So sánh» để vẽ lại."
+    assert stopped in page.spearman_out.value and stopped in page.pairwise_out.value
+    assert "Đã dừng: biểu đồ so sánh 9 phương pháp" in page.status.value
+    assert page.compare_bar.progress.value == 1
+    assert page.compare_bar.box.layout.display == "none"
+    assert not page.compare_button.disabled and page.compare_button.description == "So sánh"
+    assert "compare" in page.results  # the table stays
+    page.lang_toggle.value = "en"  # a stopped drawing is not started again by itself
+    assert not page.busy
+    assert "Stopped before the charts were drawn" in page.pairwise_out.value
+    page.lang_toggle.value = "vi"
+    assert page.run_compare() is True and page.wait(60)
+    assert all(out.value.startswith("<img") for out in (page.agreement_out, page.spearman_out,
+                                                        page.pairwise_out))
+    assert page.compare_bar.progress.value == page.compare_bar.progress.max == 3
+    assert "Xong: biểu đồ so sánh 9 phương pháp" in page.status.value
+
+
+def test_a_language_change_while_the_charts_are_drawn(page, monkeypatch) -> None:
+    reported, resume = _held_chart_png(monkeypatch)
+    assert page.run_compare() is True
+    assert reported.wait(30)
+    page.lang_toggle.value = "en"  # the kernel answers: the table is relabelled now
+    assert "<th>Unit</th>" in page.compare_out.value
+    assert "Drawing the chart…" in page.pairwise_out.value
+    resume.set()
+    assert page.wait(60)
+    assert page.agreement_out.value.startswith("<img alt='Agreement between methods "
+                                               "(Kendall τ-b)'")  # the Vietnamese one dropped
+    assert page.pairwise_out.value.startswith("<img alt='Pairwise margins (ballots)'")
+    assert ("agreement", "vi") not in page._pngs
+
+
+def test_a_round_change_while_the_charts_are_drawn(page, monkeypatch) -> None:
+    reported, resume = _held_chart_png(monkeypatch)
+    assert page.run_compare() is True
+    assert reported.wait(30)
+    page.round_select.value = "truong-khoi"
+    resume.set()
+    assert page.wait(60)
+    assert "compare" not in page.results and page._pngs == {}
+    assert page.compare_out.value == page.agreement_out.value == page.pairwise_out.value == ""

@@ -52,6 +52,7 @@ def run(page: AnalystPage, start) -> None:
 
 def test_compare_adds_spearman_and_condorcet(page, meeting) -> None:
     page.compare_button.click()
+    assert page.wait(60)
     ballots = meeting.ballots["xep-hang"]
     table = analysis.compare(ballots)
     assert page.results["spearman"].table.equals(analysis.agreement(table, "spearman"))
@@ -245,12 +246,14 @@ def test_upload_a_workbook_with_a_bad_cell_names_it(tmp_path) -> None:
 def test_export_all_writes_every_chart_and_one_workbook(page, meeting, tmp_path) -> None:
     out = tmp_path / "ket-qua"
     page.out_input.value = str(out)
-    assert page.export_all() is None and "Chưa có kết quả" in page.status.value
+    assert page.export_all() is False and "Chưa có kết quả" in page.status.value
     page.compare_button.click()
+    assert page.wait(60)
     run(page, page.run_awards)
     page.dirichlet_samples.value = 5_000
     run(page, page.run_uncertainty)
-    folder = page.export_all()
+    run(page, page.export_all)
+    folder = page.written_folder
     assert folder == out / "ninh-binh-co-quan-dang-2022-tat-ca"
     stems = ["xep-hang-dong-thuan", "xep-hang-dong-thuan-spearman", "xep-hang-tung-cap",
              "khen-thuong-theo-phuong-phap", "trong-so-khong-chac-chan"]
@@ -275,14 +278,18 @@ def test_export_all_writes_every_chart_and_one_workbook(page, meeting, tmp_path)
     assert params[("Condorcet (từng cặp)", "người thắng Condorcet")] == \
         analysis.condorcet(meeting).winner
     assert sheets["Trọng số không chắc chắn"].height == len(meeting.units)
-    again = page.export_all()  # never overwrites an earlier export
-    assert again == out / "ninh-binh-co-quan-dang-2022-tat-ca-2"
+    assert page.export_bar.progress.value == page.export_bar.progress.max == len(expected)
+    assert page.export_bar.box.layout.display == "none"
+    assert f"Xong: xuất tất cả, {len(expected)} tệp" in page.status.value
+    run(page, page.export_all)  # never overwrites an earlier export
+    assert page.written_folder == out / "ninh-binh-co-quan-dang-2022-tat-ca-2"
 
 
 def test_export_all_leaves_nothing_on_failure(page, tmp_path, monkeypatch) -> None:
     out = tmp_path / "ket-qua"
     page.out_input.value = str(out)
     page.compare_button.click()
+    assert page.wait(60)
 
     def broken(sheets):
         raise OSError("đĩa đầy")
@@ -290,9 +297,12 @@ def test_export_all_leaves_nothing_on_failure(page, tmp_path, monkeypatch) -> No
     import thidua_rank.report.xlsx as xlsx
 
     monkeypatch.setattr(xlsx, "tables_xlsx", broken)
-    assert page.export_all() is None
+    run(page, page.export_all)
     assert "Không đọc hoặc ghi được tệp" in page.status.value and "đĩa đầy" in page.status.value
     assert not out.exists() or list(out.iterdir()) == []
+    assert page.written == [] and page.written_folder is None and page.written_out.value == ""
+    assert page.export_note.value == (f'<div class="tr-msg tr-msg-error">«Xuất tất cả» không '
+                                      f"xong: không có tệp nào được ghi vào {out}.</div>")
     assert export_module.CHART_FORMATS == ("png", "svg", "pdf")
 
 
@@ -323,7 +333,8 @@ def test_voting_blocs(page, meeting, tmp_path) -> None:
     assert " · ".join(expected.get_column("group")[0]) in html
     assert page.blocs_chart.value.startswith("<img alt='Số phiếu xếp cả hai đơn vị")
     page.out_input.value = str(tmp_path)
-    folder = page.export_all()
+    run(page, page.export_all)
+    folder = page.written_folder
     assert folder is not None and {p.name for p in folder.iterdir()} >= {
         f"ninh-binh-co-quan-dang-2022-xep-hang-nhom-bau.{f}" for f in ("png", "svg", "pdf")}
 
@@ -454,3 +465,103 @@ def test_dung_stops_a_weight_run(page, monkeypatch) -> None:
     page.weight_samples.value = 50
     run(page, page.run_weights)
     assert page.weights_stop_note.value == "" and "weights" in page.results
+
+
+def test_uncertainty_button_comes_back_after_another_sections_run(page, monkeypatch) -> None:
+    release = threading.Event()
+    real = analysis.bootstrap
+
+    def held(*args, **kwargs):
+        assert release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analysis, "bootstrap", held)
+    page.samples.value = 50
+    assert page.run_bootstrap() is True
+    page.lang_toggle.value = "en"  # every section re-renders while the bootstrap runs
+    page.lang_toggle.value = "vi"
+    assert page.run_uncertainty() is False  # a press meanwhile is told to wait
+    assert "hãy chờ hoặc bấm «Dừng»" in page.status.value
+    release.set()
+    assert page.wait(60) and "bootstrap" in page.results
+    assert not page.uncertainty_button.disabled
+    page.dirichlet_samples.value = 1_000
+    run(page, page.run_uncertainty)
+    assert "uncertainty" in page.results
+
+
+def _held_at_second_file(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Hold "Xuất tất cả" while it renders its second file (the first one is done and
+    reported) until the test lets it go."""
+    reported, resume = threading.Event(), threading.Event()
+    real = export_module.chart_file
+    calls = [0]
+
+    def held(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == 2:
+            reported.set()
+            assert resume.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export_module, "chart_file", held)
+    return reported, resume
+
+
+def test_export_all_shows_progress_and_dung_leaves_nothing(page, tmp_path, monkeypatch) -> None:
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where the files are rendered
+    out = tmp_path / "ket-qua"
+    page.out_input.value = str(out)
+    page.compare_button.click()
+    assert page.wait(60)
+    reported, resume = _held_at_second_file(monkeypatch)
+    assert page.export_bar.box.layout.display == "none"
+    assert page.export_all() is True  # returns at once: the files are rendered in the worker
+    assert reported.wait(30)
+    assert page.busy and page.export_all_button.disabled
+    assert page.export_all_button.description == "Đang tính…"
+    assert page.export_bar.box.layout.display == ""
+    n = 3 * 3 + 1  # τ-b, ρ and pairwise charts in three formats, and the workbook
+    assert (page.export_bar.progress.value, page.export_bar.progress.max) == (1, n)
+    assert "Đang tính… xuất tất cả, 10 tệp" in page.status.value
+    assert not out.exists()  # nothing in the output folder while it runs
+    page.export_bar.cancel.click()
+    resume.set()
+    assert page.wait(10), "Dừng did not stop the export"
+    assert not out.exists() and list(scratch.iterdir()) == []  # no partial output anywhere
+    assert page.export_bar.progress.value == 2 and page.export_bar.box.layout.display == "none"
+    assert "Đã dừng: xuất tất cả, 10 tệp. Chưa có kết quả mới." in page.status.value
+    assert page.export_note.value == (
+        f'<div class="tr-msg tr-msg-info">Đã dừng «Xuất tất cả» sau 2/10 tệp: không có tệp '
+        f"nào được ghi vào {out}.</div>")
+    assert page.written == [] and page.written_out.value == "" and page.written_folder is None
+    assert not page.export_all_button.disabled
+    assert page.export_all_button.description == "Xuất tất cả"
+    page.lang_toggle.value = "en"
+    assert "Stopped «Export all» after 2 of 10 files: nothing was written" in \
+        page.export_note.value
+    page.lang_toggle.value = "vi"
+    assert page.wait(60)
+    run(page, page.export_all)  # again, to the end: the note goes, the folder appears whole
+    assert page.export_note.value == ""
+    folder = out / "ninh-binh-co-quan-dang-2022-tat-ca"
+    assert page.written_folder == folder and len(list(folder.iterdir())) == n
+    assert sorted(out.iterdir()) == [folder] and list(scratch.iterdir()) == []
+    assert f"Đã ghi {n} tệp vào {folder}:" in page.written_out.value
+
+
+def test_a_new_meeting_stops_an_export(page, tmp_path, monkeypatch) -> None:
+    out = tmp_path / "ket-qua"
+    page.out_input.value = str(out)
+    page.compare_button.click()
+    assert page.wait(60)
+    reported, resume = _held_at_second_file(monkeypatch)
+    assert page.export_all() is True and reported.wait(30)
+    page.meeting_select.value = str(GIA_LAI)  # stops the export: nothing is written
+    resume.set()
+    assert page.wait(10) and not out.exists()
+    assert page.export_note.value == ""  # the note was about the other meeting

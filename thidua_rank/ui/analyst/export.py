@@ -2,7 +2,13 @@
 workbook, after a sheet recording the meeting, round and every analysis' parameters)
 atomically into an output folder; or "Xuất tất cả" (export all): every chart computed so far
 in PNG, SVG and PDF and one workbook of every table with a "Tham số" sheet (the parameters and
-seeds of each analysis), written together as one new folder inside the output folder."""
+seeds of each analysis), written together as one new folder inside the output folder.
+
+"Xuất tất cả" renders a file at a time (2–12 s on the sample meetings) in the worker thread,
+one step of the progress bar per file, with a "Dừng" button that stops between two files. The
+files are rendered into a private scratch folder and the output folder is written by
+:func:`~thidua_rank.io.atomic.atomic_write_folder` only once every file is ready: a stopped
+or failed export leaves nothing in the output folder, and the section says so."""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import polars as pl
 
+from thidua_rank.analysis.progress import AnalysisCancelled, Cancel, Progress
 from thidua_rank.i18n import Text
 from thidua_rank.ui.analyst.section import Section
 from thidua_rank.ui.base import esc, message
@@ -21,8 +28,10 @@ from thidua_rank.ui.base import esc, message
 if TYPE_CHECKING:
     import altair as alt
 
+    from thidua_rank.meeting.model import Meeting
+
 __all__ = ["CHART_FORMATS", "COLUMN_LABELS", "EXPORT_LABELS", "PARAM_LABELS", "ExportSection",
-           "chart_files"]
+           "chart_file", "chart_files"]
 
 CHART_FORMATS = ("png", "svg", "pdf")
 EXPORT_LABELS: dict[str, Text] = {
@@ -64,6 +73,12 @@ EXPORT_LABELS: dict[str, Text] = {
                             "and one xlsx of every table with a «Tham số» (parameters) sheet "
                             "listing each analysis' parameters and seeds, as one new folder "
                             "inside the output folder — all of it or nothing."),
+    "what_export_all": Text("xuất tất cả, {n} tệp", "export all, {n} files"),
+    "export_stopped": Text("Đã dừng «Xuất tất cả» sau {done}/{n} tệp: không có tệp nào được "
+                           "ghi vào {folder}.", "Stopped «Export all» after {done} of {n} "
+                                                "files: nothing was written to {folder}."),
+    "export_failed": Text("«Xuất tất cả» không xong: không có tệp nào được ghi vào {folder}.",
+                          "«Export all» failed: nothing was written to {folder}."),
     "info_meeting": Text("Cuộc họp", "Meeting"),
     "info_folder": Text("Thư mục", "Folder"),
     "info_round": Text("Vòng bỏ phiếu", "Ballot round"),
@@ -128,18 +143,22 @@ COLUMN_LABELS = {"unit": Text("Đơn vị", "Unit"), "rank": Text("Hạng", "Pla
 """A column of an analysis table as the workbook heads it (method ids stay as they are)."""
 
 
-def chart_files(chart: alt.TopLevelMixin, stem: str) -> dict[str, bytes]:
-    """The chart as ``<stem>.png``, ``.svg`` and ``.pdf`` bytes.
+def chart_file(chart: alt.TopLevelMixin, fmt: str, scratch: Path) -> bytes:
+    """The chart rendered as *fmt* (``png``, ``svg`` or ``pdf``) bytes.
 
     :mod:`thidua_rank.charts` renders to files only (:func:`~thidua_rank.charts.save_chart`),
-    so the three are rendered into a private temporary folder and read back; the caller writes
-    them where they belong.
+    so the chart is rendered into the private folder *scratch* and read back; the caller
+    writes it where it belongs.
     """
     from thidua_rank.charts import save_chart
 
+    return save_chart(chart, scratch / f"chart.{fmt}").read_bytes()
+
+
+def chart_files(chart: alt.TopLevelMixin, stem: str) -> dict[str, bytes]:
+    """The chart as ``<stem>.png``, ``.svg`` and ``.pdf`` bytes (see :func:`chart_file`)."""
     with tempfile.TemporaryDirectory(prefix="thidua-charts-") as tmp:
-        return {f"{stem}.{fmt}": save_chart(chart, Path(tmp) / f"chart.{fmt}").read_bytes()
-                for fmt in CHART_FORMATS}
+        return {f"{stem}.{fmt}": chart_file(chart, fmt, Path(tmp)) for fmt in CHART_FORMATS}
 
 
 class ExportSection(Section):
@@ -163,14 +182,20 @@ class ExportSection(Section):
             "export_tables", "tr-analyst-export-tables", self.export_tables, "")
         self.export_all_button = self.analysis_button(
             "export_all", "tr-analyst-export-all", self.export_all)
+        self.export_bar = self.task_bar("export")
+        self.export_note = w.HTML()
+        self.export_note.add_class("tr-analyst-export-note")
+        self._export_stopped: tuple[Meeting | None, int, int, Path] | None = None
+        self._export_failed: tuple[Meeting | None, Path] | None = None
         self.written_out = w.HTML()
         self.written_out.add_class("tr-analyst-written")
         return w.VBox([self.text("sec_export", "", "h3"), self.out_input, self.chart_format,
                        w.HBox([self.export_charts_button, self.export_tables_button]),
                        self.text("export_all_help"), self.export_all_button,
-                       self.written_out])
+                       self.export_bar.box, self.export_note, self.written_out])
 
     def _render_written(self) -> None:
+        self._render_export_note()
         if not self.written:
             self.written_out.value = ""
             return
@@ -261,39 +286,93 @@ class ExportSection(Section):
                   for c in table.columns]  # method ids and p_place_k stay as they are
         return (self.t("sheet_" + name), header, [list(r) for r in table.rows()])
 
-    def export_all(self) -> Path | None:
+    def export_all(self) -> bool:
         """Write every chart computed so far (PNG, SVG and PDF) and one workbook of every
-        table with the "Tham số" sheet, as one new folder inside the output folder: the whole
-        folder appears at once, or nothing does. Returns the folder (``None`` on failure)."""
-        from thidua_rank.io.atomic import atomic_write_folder
+        table with the "Tham số" sheet, as one new folder inside the output folder, in the
+        worker thread (progress per file, "Dừng" between files): the whole folder appears at
+        once when every file is ready, or nothing does. ``True`` when the export started; the
+        folder is then :attr:`written_folder` once it is written."""
         from thidua_rank.report.xlsx import tables_xlsx
 
         out = self._out_dir()
         if out is None:
-            return None
+            return False
         if not self.results:
             self.status.value = message(self.t("nothing"), "error")
-            return None
+            return False
         round_part = f"-{self.round_select.value}" if self.round_select.value else ""
-        stem = f"{self._stem()}{round_part}-phan-tich"
+        book = f"{self._stem()}{round_part}-phan-tich.xlsx"
         target = out / f"{self._stem()}-tat-ca"
         n = 2
         while target.exists():
             target = out / f"{self._stem()}-tat-ca-{n}"
             n += 1
-        written: list[Path] = []
+        charts = self._charts_to_save()
+        sheets = [self.params_sheet(), *[self._table_sheet(k) for k in self.results]]
+        names = [f"{stem}.{fmt}" for _, stem in charts for fmt in CHART_FORMATS] + [book]
+        meeting, rid = self.meeting, self.round_select.value
+        done_files = [0]
 
-        def action() -> None:
+        def valid() -> bool:
+            return self.meeting is meeting and self.round_select.value == rid
+
+        def work(progress: Progress, cancel: Cancel) -> Path:
+            from thidua_rank.io.atomic import atomic_write_folder
+
             files: dict[str, bytes] = {}
-            for name, chart_stem in self._charts_to_save():
-                files.update(chart_files(self.chart(name), chart_stem))
-            sheets = [self.params_sheet(), *[self._table_sheet(k) for k in self.results]]
-            files[f"{stem}.xlsx"] = tables_xlsx(sheets)
-            folder = atomic_write_folder(target, files)
-            written.extend(folder / name for name in files)
 
-        self._export(self.export_all_button, "export_all", action, written, target)
-        return target if written else None
+            def step() -> None:  # between two files: report, then honour "Dừng"
+                done_files[0] = len(files)
+                progress(len(files), len(names))
+                if cancel() or not valid():
+                    raise AnalysisCancelled
+
+            self._export_stopped = self._export_failed = None
+            self._render_export_note()
+            try:
+                step()
+                with tempfile.TemporaryDirectory(prefix="thidua-export-") as scratch:
+                    for name, stem in charts:
+                        chart = self.chart(name)
+                        for fmt in CHART_FORMATS:
+                            files[f"{stem}.{fmt}"] = chart_file(chart, fmt, Path(scratch))
+                            step()
+                files[book] = tables_xlsx(sheets)
+                step()
+                return atomic_write_folder(target, files)
+            except AnalysisCancelled:
+                self._export_stopped = (meeting, done_files[0], len(names), out)
+                self._render_export_note()
+                raise
+            except Exception:
+                self._export_failed = (meeting, out)
+                self._render_export_note()
+                raise
+
+        def done(folder: Path) -> None:
+            self.written = [folder / name for name in names]
+            self.written_folder = folder
+            self._render_written()
+
+        self.written, self.written_folder = [], None
+        self._render_written()
+        return self._background(self.export_all_button, "export_all",
+                                self.t("what_export_all", n=len(names)), self.export_bar,
+                                work, done, valid)
+
+    def _render_export_note(self) -> None:
+        """Say beside the button that the last "Xuất tất cả" was stopped or failed, and that
+        nothing was written."""
+        stopped, failed = self._export_stopped, self._export_failed
+        if stopped is not None and stopped[0] is self.meeting:
+            _, done, n, folder = stopped
+            self.export_note.value = message(self.t("export_stopped", done=done, n=n,
+                                                    folder=folder), "info")
+        elif failed is not None and failed[0] is self.meeting:
+            self.export_note.value = message(self.t("export_failed", folder=failed[1]),
+                                             "error")
+        else:
+            self.export_note.value = ""
 
     def _out_dir(self) -> Path | None:
         out = self.out_input.value.strip()

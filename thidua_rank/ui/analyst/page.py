@@ -5,10 +5,12 @@ ballots, criteria weights, ballots far from the consensus, self-votes, voting bl
 Not a meeting page: it reads meeting folders, never a ballot box, and ``thidua-rank analyst``
 serves it alone on this computer (``thidua-rank serve`` never does). Every computation runs on
 a button press, with the button showing "Đang tính…" meanwhile; sliders only set parameters.
-The long ones (awards under every method, cut-off margins, uncertain weights, voting blocs)
-run in a worker thread with a progress bar and a "Dừng" button, so the kernel keeps answering
-the page; the bootstrap and the ±x% weights run there too, without a bar (they report no
-progress). "Xuất tất cả" writes every chart and table at once.
+The long ones (awards under every method, cut-off margins, the bootstrap, the ±x% weights,
+uncertain weights, voting blocs) run in a worker thread with a progress bar and a "Dừng"
+button, so the kernel keeps answering the page. "So sánh" shows its table at once and draws its
+three charts there too, one step of the bar each. "Xuất tất cả" writes every chart and table at
+once: rendered there a file at a time (one step each, "Dừng" between two files), the new folder
+appears only when every file is ready, so a stopped export leaves nothing behind.
 A meeting opens from a folder, a path typed in, or a workbook uploaded from the browser.
 Charts are PNGs rendered on the server by :mod:`thidua_rank.charts` (no CDN, no internet), and
 the export buttons write the charts (PNG, SVG or PDF) and the tables (one xlsx workbook)

@@ -115,7 +115,7 @@ class UncertaintySection(Section):
 
     def _render_uncertainty(self) -> None:
         has_scores = self.meeting is not None and self.meeting.scores is not None
-        self.uncertainty_button.disabled = not has_scores or self.busy
+        self.uncertainty_button.disabled = not has_scores  # a press while busy is told to wait
         note = ""
         if self.meeting is not None and not has_scores:
             note = message(self.t("no_scores"), "info")
