@@ -4,8 +4,8 @@ handlers, tables checked against :mod:`thidua_rank.analysis` on the same ballots
 from __future__ import annotations
 
 import json
-import threading
 import shutil
+import threading
 from pathlib import Path
 
 import polars as pl
