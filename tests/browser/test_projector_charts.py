@@ -1,6 +1,7 @@
 """The projector's chart pages in Debian's Chromium: the outcome chart, the head election (instant
 runoff, one panel per count), the deputies election (threshold line) and the revealed ranking
-round, at 1920×1080, 1280×720 and 1024×768.
+round of the Ninh Bình sample, Phú Thọ's two-panel outcome and two-count runoff, and the
+outcome chart in English, at 1920×1080, 1280×720 and 1024×768.
 
 Measured in the page: the chart's effective label size, the smallest text size in its spec
 times the displayed width over the chart's natural width, is at least 24 px at 1920×1080 (a
@@ -20,6 +21,7 @@ from projector_hall_driver import Hall
 
 from thidua_rank.charts import election_chart, outcome_chart, result_chart
 from thidua_rank.meeting.elections import elections
+from thidua_rank.resources import data_folder
 from thidua_rank.ui.projector import PLAIN_BARS, ZOOM_PLAIN
 from thidua_rank.ui.projector_screens import round_election
 
@@ -86,34 +88,53 @@ def check(m: dict[str, Any], least_spec_font: float, width: int) -> list[str]:
     return broken
 
 
-def test_chart_pages_at_hall_sizes(browser, make_server, artifacts, tmp_path: Path) -> None:
-    out = artifacts.parent / "projector"
-    out.mkdir(parents=True, exist_ok=True)
-    hall = Hall(tmp_path)
-    server = make_server(hall.folder, pool=2)
-    hall.unlock()
-    pages = []
-    for width, height in SIZES:
-        context = browser.new_context(viewport={"width": width, "height": height})
-        page = context.new_page()
-        page.goto(server.base + "projector.ipynb", timeout=TIMEOUT)
-        page.wait_for_selector(".tr-welcome", timeout=TIMEOUT)
-        pages.append((width, height, page))
-    figures: dict[str, Any] = {}
-    broken: dict[str, list[str]] = {}
+class Wall:
+    """The projector page open at every size, its chart pages measured and screenshotted."""
 
-    def measure(name: str, first: str, pager: str, spec: dict[str, Any]) -> None:
+    def __init__(self, browser: Any, server: Any, artifacts: Path, first: str) -> None:
+        self.out = artifacts.parent / "projector"
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.pages = []
+        for width, height in SIZES:
+            context = browser.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            page.goto(server.base + "projector.ipynb", timeout=TIMEOUT)
+            page.wait_for_selector(first, timeout=TIMEOUT)
+            self.pages.append((width, height, page))
+        self.figures: dict[str, Any] = {}
+        self.broken: dict[str, list[str]] = {}
+
+    def measure(self, name: str, first: str, pager: str, spec: dict[str, Any]) -> None:
+        """Wait on every page for the screen (*first*) and its chart page (*pager*), then
+        measure the chart against the least text size of its *spec*."""
         least = min(font_sizes(spec))
-        for width, height, page in pages:
+        for width, height, page in self.pages:
             page.wait_for_selector(first, timeout=TIMEOUT)  # the new screen is up
             wait_chart(page, pager)
             m = page.evaluate(MEASURE)
             rules = check(m, least, width)
             m["least_spec_font"] = least
-            figures[f"{name}-{width}x{height}"] = m
+            self.figures[f"{name}-{width}x{height}"] = m
             if rules:
-                broken[f"{name}-{width}x{height}"] = rules
-            page.screenshot(path=str(out / f"chart-{name}-{width}x{height}.png"))
+                self.broken[f"{name}-{width}x{height}"] = rules
+            page.screenshot(path=str(self.out / f"chart-{name}-{width}x{height}.png"))
+
+    def close(self, figures_file: str) -> None:
+        """Write the figures, close the pages, and fail on any rule broken."""
+        (self.out / figures_file).write_text(json.dumps(self.figures, indent=1),
+                                             encoding="utf-8")
+        for _, _, page in self.pages:
+            page.context.close()
+        assert not self.broken, json.dumps(
+            {k: (v, self.figures[k]) for k, v in self.broken.items()}, indent=1)
+
+
+def test_chart_pages_at_hall_sizes(browser, make_server, artifacts, tmp_path: Path) -> None:
+    hall = Hall(tmp_path)
+    server = make_server(hall.folder, pool=2)
+    hall.unlock()
+    wall = Wall(browser, server, artifacts, ".tr-welcome")
+    measure = wall.measure
 
     # the ranking round revealed to the top: podium, two pages of places, then its chart
     hall.to("reveal")
@@ -139,15 +160,38 @@ def test_chart_pages_at_hall_sizes(browser, make_server, artifacts, tmp_path: Pa
     hall.box.set_focus("pho-truong-khoi", actor=hall.chair)
     measure("election-deputies", ".tr-election-table", "Trang 2/2",
             election_chart(deputies, medium="projector").to_dict())
-    (out / "chart-figures.json").write_text(json.dumps(figures, indent=1), encoding="utf-8")
-    for _, _, page in pages:
-        page.context.close()
-    assert not broken, json.dumps({k: (v, figures[k]) for k, v in broken.items()}, indent=1)
+    wall.close("chart-figures.json")
+    figures = wall.figures
     # the plain chart is enlarged, never shrunk, to reach the projector's label size
     assert figures["reveal-1920x1080"]["shown_over_natural"] >= ZOOM_PLAIN - 0.01
     # at 1920×1080 the projector-size charts are shown at their natural size
     for name in ("outcome", "election-head", "election-deputies"):
         assert abs(figures[f"{name}-1920x1080"]["shown_over_natural"] - 1) < 0.01, name
+
+
+def test_phu_tho_two_panels_and_two_counts(browser, make_server, artifacts,
+                                           tmp_path: Path) -> None:
+    """Phú Thọ 2020: the outcome in two panels (Borda points past the score gate, criteria
+    points under it) and the head elected on the second instant-runoff count."""
+    hall = Hall(tmp_path, data_folder("sample_data") / "phu-tho-van-hoa-xa-hoi-2020")
+    hall.count_everything()
+    outcome = hall.live.outcome()
+    assert outcome is not None
+    head = next(e for e in elections(outcome) if e.round_id == "truong-khoi")
+    assert head.is_instant_runoff and len(head.counts) == 2
+    spec = outcome_chart(outcome, medium="projector").to_dict()
+    panels = next(spec[k] for k in ("concat", "hconcat", "vconcat") if k in spec)
+    assert len(panels) == 2  # never two scales on one axis
+    server = make_server(hall.folder, pool=2)
+    hall.unlock()
+    wall = Wall(browser, server, artifacts, ".tr-awards")
+    wall.measure("phu-tho-outcome", ".tr-awards", "Trang 3/3", spec)
+    hall.box.set_focus("truong-khoi", actor=hall.chair)
+    wall.measure("phu-tho-head", ".tr-irv-table", "Trang 3/3",
+                 election_chart(head, medium="projector").to_dict())
+    wall.close("chart-figures-phu-tho.json")
+    for name in ("phu-tho-outcome", "phu-tho-head"):
+        assert abs(wall.figures[f"{name}-1920x1080"]["shown_over_natural"] - 1) < 0.01, name
 
 
 def test_chart_page_in_english(browser, make_server, artifacts, tmp_path: Path) -> None:
