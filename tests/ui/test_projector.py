@@ -229,6 +229,30 @@ def test_charts_render_in_steps_between_polls(hall: Hall, monkeypatch: pytest.Mo
     print("render steps (s):", [round(x, 3) for x in steps])
 
 
+def test_a_chart_that_fails_is_reported_once(hall: Hall, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    hall.to("outcome")
+    page = ProjectorPage(hall.live, clock=Clock())
+    page.poll_once()
+
+    def broken(*_: object) -> None:
+        raise ThiduaRankError("không vẽ được", "cannot draw")
+
+    assert page.screen is not None
+    chart = page.screen.pages[2].chart
+    assert chart is not None
+    monkeypatch.setattr(projector, "_outcome_chart", broken)
+    page.poll_once()  # the first step fails: shown on the status line, the chart left empty
+    assert "không vẽ được" in page.status.value and page._charts[chart.key] == ""
+    page.status.value = ""
+    for _ in range(3):
+        page.poll_once()
+    assert page.status.value == ""  # not tried again at every poll
+    page.page_index = 2
+    page._show_page()
+    assert page.chart.value == "" and page.status.value == ""
+
+
 def test_outcome_waits_for_missing_rounds(hall: Hall) -> None:
     hall.to("election")
     from thidua_rank.live.session import OUTCOME_FOCUS

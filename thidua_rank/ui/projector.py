@@ -299,11 +299,20 @@ class ProjectorPage(LivePage):
             job = self._charts.get(page.chart.key)
             if not isinstance(job, Iterator):
                 job = self._charts[page.chart.key] = render_steps(page.chart)
-            html = next(job)
+            html = self._step(page.chart.key, lambda j=job: next(j))
             if html is not None:
                 self._charts[page.chart.key] = html
             return True
         return False
+
+    def _step(self, key: object, step: Callable[[], str | None]) -> str | None:
+        """Run a rendering step; a chart that cannot be drawn is left empty (the error shows
+        once on the status line) instead of being tried again at every poll."""
+        try:
+            return step()
+        except Exception:
+            self._charts[key] = ""
+            raise
 
     # -- rendering ----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -347,7 +356,9 @@ class ProjectorPage(LivePage):
         if not isinstance(job, str):
             if not isinstance(job, Iterator):
                 job = render_steps(chart)
-            self._charts[key] = next(html for html in job if html is not None)
+            rest = job
+            self._charts[key] = self._step(
+                key, lambda: next(html for html in rest if html is not None)) or ""
         self.chart.value = self._charts[key]
 
     def _title(self, spec: Any) -> str:
