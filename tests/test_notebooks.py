@@ -232,6 +232,18 @@ def _check_report_charts(nb: nbformat.NotebookNode, fresh: bool) -> None:
         f"{name}.{ext}: {magic[ext]}"
         for name in ("hieu-so-cap", "hang-theo-phuong-phap", "khoang-cach-phieu")
         for ext in ("png", "svg", "pdf")]
+    from thidua_rank.charts import criteria_chart, election_chart, outcome_chart, report_charts
+    from thidua_rank.meeting.elections import elections
+
+    outcome = tr.run_meeting(meeting)
+    _head, deputies = elections(outcome)
+    info = meeting.config.meeting
+    _shows_chart(nb, "chart_image(outcome_chart(outcome))", outcome_chart(outcome), fresh)
+    _shows_chart(nb, "chart_image(election_chart(deputies", election_chart(
+        deputies, bloc=info.bloc, year=info.year_reviewed), fresh)
+    _shows_chart(nb, "chart_image(criteria_chart(outcome))", criteria_chart(outcome), fresh)
+    assert [x for x in _cell(nb, "in report_charts(outcome).items()").splitlines() if x] == [
+        f"{stem}.pdf: b'%PDF'" for stem in report_charts(outcome)]
 
 
 CHECKS: dict[str, Callable[[nbformat.NotebookNode, bool], None]] = {
