@@ -380,3 +380,22 @@ def test_report_charts_names_and_order(outcomes) -> None:
         report_charts(outcomes[GIA_LAI], medium="poster")  # type: ignore[arg-type]
     with pytest.raises(InputError, match="lang must be 'vi' or 'en'"):
         report_charts(outcomes[GIA_LAI], lang="fr")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("units", [18, 20])
+def test_projector_ranking_of_a_large_bloc_fits_with_24_px_text(tmp_path: Path,
+                                                                units: int) -> None:
+    """Blocs have up to 20 members: narrower bands (never thinner than a label line) keep the
+    ranking inside the box without shrinking any text."""
+    from thidua_rank.synth import synth_meeting
+
+    meeting = synth_meeting(tmp_path / "m", units=units, seed=1)
+    chart = outcome_chart(tr.run_meeting(tr.load_meeting(meeting.path)), medium="projector")
+    spec = chart.to_dict()
+    svg = vlc.vegalite_to_svg(spec)
+    width, height = _size(svg)
+    assert width <= PROJECTOR_BOX[0] and height <= PROJECTOR_BOX[1], (units, width, height)
+    rendered = [float(x) for x in re.findall(r'font-size="([\d.]+)px"', svg)]
+    assert min([*_font_sizes(spec), *rendered]) >= 24
+    labels = _texts(svg)  # "12. Văn phòng UBND tỉnh": every unit in full, after its place
+    assert all(any(t.endswith(f". {unit}") for t in labels) for unit in meeting.units)

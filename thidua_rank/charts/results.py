@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -231,6 +231,31 @@ def _legend(title: str, labels: Sequence[str], size: MediumSize, room: float) ->
                           columnPadding=size.font)
     return alt.Legend(title=title, orient="top", direction="horizontal", columns=beside,
                       titleOrient="left", columnPadding=size.font, titlePadding=size.font)
+
+
+def _fit_rows(size: MediumSize, rows: Sequence[int], side: bool) -> MediumSize:
+    """*size* with bands narrow enough for *rows* bars per panel to fit in
+    :data:`PROJECTOR_BOX` on a wall (a bloc of up to 20 units), never below one text line
+    (the labels stay at full size); other media are returned unchanged.
+
+    >>> from thidua_rank.charts.style import medium_size
+    >>> wall = medium_size("projector")
+    >>> _fit_rows(wall, [10], False).step, _fit_rows(wall, [20], False).step
+    (34, 29)
+    >>> _fit_rows(medium_size("report"), [40], False).step
+    22
+    """
+    if not size.side_by_side or not rows:
+        return size
+    panel = 2.5 * size.subtitle * 1.25 + 3 * size.font * 1.25 if len(rows) > 1 else \
+        2 * size.font * 1.25
+    chrome = 12 + size.title * 1.25 + 3 * size.subtitle * 1.25 + 2 * size.font * 1.25
+    columns = [max(rows)] if side else [sum(rows)]
+    panels = 1 if side else len(rows)
+    room = PROJECTOR_BOX[1] - chrome - panels * panel - (panels - 1) * size.font * 1.5
+    line = math.ceil(size.font * 1.2)  # one label line: the band cannot be thinner
+    step = max(line, min(size.step, math.floor(room / columns[0])))
+    return replace(size, step=step)
 
 
 def _side_by_side(size: MediumSize, rows: Sequence[int]) -> bool:
@@ -466,6 +491,7 @@ def outcome_chart(outcome: MeetingOutcome, *, lang: Language = "vi",
             or outcome.score_result is None:
         bars = _ranked_bars(ranking, ranking.units, dict(ranking.exact), groups, lang,
                             _decimals(method))
+        size = _fit_rows(size, [len(bars)], False)
         plot = _fit_plot(bars, size.width - _label_room([b.label for b in bars], size) - 12,
                          size)
         scale = scale_name(method, lang)
@@ -485,6 +511,7 @@ def outcome_chart(outcome: MeetingOutcome, *, lang: Language = "vi",
     bars_out = _ranked_bars(ranking, outside, dict(score.exact), groups, lang)
     labels = [b.label for b in (*bars_in, *bars_out)]
     side = _side_by_side(size, [len(bars) for bars in (bars_in, bars_out) if bars])
+    size = _fit_rows(size, [len(bars) for bars in (bars_in, bars_out) if bars], side)
     whole = _panel_width(size, side)
     plot = _fit_plot([*bars_in, *bars_out], whole - _label_room(labels, size) - 12
                      - _overhang([*bars_in, *bars_out], size), size)
