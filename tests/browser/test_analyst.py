@@ -1,6 +1,7 @@
 """The analyst's dashboard in headless Chromium, served by ``thidua-rank analyst`` as a user
 starts it: choose a meeting, compare methods, bootstrap, switch to English, save the charts,
-and open a folder that is not a meeting."""
+and open a folder that is not a meeting; "Xuất tất cả" with its progress bar, to the end and
+stopped with "Dừng" (nothing left behind)."""
 
 from __future__ import annotations
 
@@ -106,7 +107,11 @@ def test_analyst_dashboard_in_the_browser(browser, artifacts, analyst_url, tmp_p
                            timeout=TIMEOUT)
     assert "samples · seed 7" in page.inner_text(".tr-analyst-bootstrap-table")
     assert page.locator(".tr-analyst-compare-table th", has_text="Spread").count() == 1
-    assert page.locator(".tr-analyst-compare-run").inner_text() == "Compare"
+    # the comparison's English charts are drawn in the worker meanwhile ("Computing…")
+    page.wait_for_selector(".tr-analyst-pairwise-chart img[alt='Pairwise margins (ballots)']",
+                           timeout=TIMEOUT)
+    page.wait_for_function("() => document.querySelector('.tr-analyst-compare-run')"
+                           ".innerText.trim() == 'Compare'", timeout=TIMEOUT)
     shot(page, artifacts, "analyst-03-english")
 
     out = tmp_path / "out"
@@ -120,6 +125,7 @@ def test_analyst_dashboard_in_the_browser(browser, artifacts, analyst_url, tmp_p
                      "ninh-binh-co-quan-dang-2022-xep-hang-tung-cap.png"]
     assert all((out / name).read_bytes()[:4] == b"\x89PNG" for name in saved)
 
+    (tmp_path / "not-a-meeting").mkdir()  # a folder, but no meeting.toml in it
     page.fill(".tr-analyst-path input", str(tmp_path / "not-a-meeting"))
     page.click(".tr-analyst-open")
     page.wait_for_selector(".tr-status .tr-msg-error:has-text('meeting.toml not found')",
@@ -140,3 +146,95 @@ def shot(page: Any, artifacts: Path, name: str) -> None:
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
     page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
     page.set_viewport_size(size)
+
+
+PROGRESS = ("() => parseFloat((document.querySelector('.{css} .progress-bar') || "
+            "{{style: {{}}}}).style.width) || 0")
+
+
+def analyst_shot(page: Any, artifacts: Path, name: str, css: str) -> None:
+    """The section holding *css* and the whole page, into ``test-artifacts/analyst/``."""
+    folder = artifacts.parent / "analyst"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.locator(f".{css}").locator("xpath=..").screenshot(path=str(folder / f"{name}.png"))
+    shot(page, folder, f"{name}-page")
+
+
+def compare_first(page: Any, analyst_url: str, artifacts: Path | None = None) -> None:
+    """Open the page (Phú Thọ opens by itself) and compare the methods on its ranking round;
+    the table comes first, then the three charts drawn in the worker (pictured while they are
+    drawn when the page is caught at it and *artifacts* is given: a fast machine may not be)."""
+    page.goto(analyst_url, timeout=TIMEOUT)
+    page.wait_for_selector(".tr-analyst .tr-status:has-text('phu-tho-van-hoa-xa-hoi-2020')",
+                           timeout=TIMEOUT)
+    page.click(".tr-analyst-compare-run")
+    page.wait_for_selector(".tr-analyst-compare-table tbody tr", timeout=TIMEOUT)
+    if artifacts is not None and page.locator(".tr-analyst-chart-pending").count():
+        analyst_shot(page, artifacts, "compare-drawing", "tr-analyst-compare-run")
+    for css in ("agreement", "spearman", "pairwise"):
+        page.wait_for_selector(f".tr-analyst-{css}-chart img", timeout=TIMEOUT)
+    page.wait_for_selector(".tr-status:has-text('Xong: biểu đồ so sánh')", timeout=TIMEOUT)
+    page.wait_for_selector(".tr-analyst-compare-cancel", state="hidden", timeout=TIMEOUT)
+
+
+def test_export_all_shows_its_progress_and_writes_every_file(browser, artifacts, analyst_url,
+                                                             tmp_path) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    compare_first(page, analyst_url, artifacts)
+    out = tmp_path / "out"
+    page.fill(".tr-analyst-out input", str(out))
+    page.click(".tr-analyst-export-all")
+    page.wait_for_selector(".tr-analyst-export-cancel", state="visible", timeout=TIMEOUT)
+    page.wait_for_function(f"() => ({PROGRESS.format(css='tr-analyst-export-progress')})() > 0",
+                           timeout=TIMEOUT)
+    assert page.locator(".tr-analyst-export-all").is_disabled()
+    assert "xuất tất cả, 10 tệp" in page.inner_text(".tr-status")
+    analyst_shot(page, artifacts, "export-all-running", "tr-analyst-export-all")
+    page.wait_for_selector(".tr-status:has-text('Xong: xuất tất cả, 10 tệp')", timeout=TIMEOUT)
+    page.wait_for_selector(".tr-analyst-written li >> nth=9", timeout=TIMEOUT)
+    page.wait_for_selector(".tr-analyst-export-cancel", state="hidden", timeout=TIMEOUT)
+    [folder] = list(out.iterdir())
+    assert folder.name == "phu-tho-van-hoa-xa-hoi-2020-tat-ca"
+    names = sorted(p.name for p in folder.iterdir())
+    stems = ["dong-thuan", "dong-thuan-spearman", "tung-cap"]
+    assert names == sorted([f"phu-tho-van-hoa-xa-hoi-2020-xep-hang-{s}.{f}" for s in stems
+                            for f in ("pdf", "png", "svg")]
+                           + ["phu-tho-van-hoa-xa-hoi-2020-xep-hang-phan-tich.xlsx"])
+    magic = {".png": b"\x89PNG", ".svg": b"<svg", ".pdf": b"%PDF", ".xlsx": b"PK"}
+    assert all((folder / n).read_bytes().startswith(magic[Path(n).suffix]) for n in names)
+    shown = page.eval_on_selector_all(".tr-analyst-written li", "l => l.map(e => e.innerText)")
+    assert sorted(shown) == names
+    assert page.inner_text(".tr-analyst-export-note") == ""
+    analyst_shot(page, artifacts, "export-all-done", "tr-analyst-export-all")
+    context.close()
+
+
+def test_dung_stops_export_all_and_leaves_nothing(browser, artifacts, analyst_url,
+                                                  tmp_path) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    compare_first(page, analyst_url)
+    for run, chart in (("bootstrap", "bootstrap"), ("weights", "weights")):  # more files
+        page.click(f".tr-analyst-{run}-run")
+        page.wait_for_selector(f".tr-analyst-{chart}-chart img", timeout=TIMEOUT)
+        page.wait_for_selector(f".tr-analyst-{run}-cancel", state="hidden", timeout=TIMEOUT)
+    out = tmp_path / "out"
+    page.fill(".tr-analyst-out input", str(out))
+    page.click(".tr-analyst-export-all")
+    page.wait_for_function(f"() => ({PROGRESS.format(css='tr-analyst-export-progress')})() > 0",
+                           timeout=TIMEOUT)  # a file is rendered: press "Dừng" now
+    page.click(".tr-analyst-export-cancel")
+    page.wait_for_selector(".tr-status:has-text('Đã dừng: xuất tất cả, 16 tệp')",
+                           timeout=30_000)
+    note = page.locator(".tr-analyst-export-note")
+    note.wait_for(state="visible", timeout=TIMEOUT)
+    assert note.inner_text().startswith("Đã dừng «Xuất tất cả» sau ")
+    assert f"không có tệp nào được ghi vào {out}." in note.inner_text()
+    page.wait_for_selector(".tr-analyst-export-cancel", state="hidden", timeout=TIMEOUT)
+    assert not out.exists()  # no folder, no half-written file, no hidden temporary folder
+    assert page.locator(".tr-analyst-written li").count() == 0
+    page.wait_for_function("() => !document.querySelector('.tr-analyst-export-all').disabled",
+                           timeout=TIMEOUT)
+    analyst_shot(page, artifacts, "export-all-stopped", "tr-analyst-export-all")
+    context.close()

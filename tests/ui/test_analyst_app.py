@@ -362,8 +362,8 @@ def test_compare_shows_the_table_at_once_and_draws_the_charts_in_the_worker(
     for out, title in ((page.agreement_out, "Mức thống nhất giữa các phương pháp (Kendall τ-b)"),
                        (page.spearman_out, "Mức thống nhất giữa các phương pháp (Spearman ρ)"),
                        (page.pairwise_out, "Chênh lệch từng cặp (số phiếu)")):
-        assert out.value == (f"<div class='tr-note tr-analyst-chart-pending'>{title}: "
-                             "Đang vẽ biểu đồ…</div>")
+        assert out.value == ("<div class='tr-note tr-analyst-chart-pending' style='margin: "
+                             f"0.4em 2em 0.4em 0'>{title}: Đang vẽ biểu đồ…</div>")
     assert "Đang tính… biểu đồ so sánh 9 phương pháp" in page.status.value
     page.compare_bar.cancel.click()  # "Dừng": the chart being drawn is the last one
     resume.set()

@@ -159,8 +159,8 @@ class CompareSection(Section):
         note = self.t("compare_stopped" if self._compare_stopped else "compare_drawing")
         for name, out, title in self._compare_charts():
             if (name, title) in [(p[0], p[2]) for p in pending]:
-                out.value = (f"<div class='tr-note tr-analyst-chart-pending'>{esc(title)}: "
-                             f"{esc(note)}</div>")
+                out.value = (f"<div class='tr-note tr-analyst-chart-pending' style='margin: "
+                             f"0.4em 2em 0.4em 0'>{esc(title)}: {esc(note)}</div>")
             else:
                 out.value = self._chart_html(name, title)
         return pending
