@@ -149,6 +149,14 @@ def chart_file(chart: alt.TopLevelMixin, fmt: str, scratch: Path) -> bytes:
     :mod:`thidua_rank.charts` renders to files only (:func:`~thidua_rank.charts.save_chart`),
     so the chart is rendered into the private folder *scratch* and read back; the caller
     writes it where it belongs.
+
+    >>> import tempfile
+    >>> import thidua_rank as tr
+    >>> from thidua_rank.charts import pairwise_chart
+    >>> b = tr.Ballots.from_orders([[0, 1], [1, 0], [0, 1]], units=["Sở Y tế", "Sở Nội vụ"])
+    >>> with tempfile.TemporaryDirectory() as scratch:
+    ...     [chart_file(pairwise_chart(b), f, Path(scratch))[:4] for f in CHART_FORMATS]
+    [b'\\x89PNG', b'<svg', b'%PDF']
     """
     from thidua_rank.charts import save_chart
 
