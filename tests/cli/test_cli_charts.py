@@ -117,7 +117,7 @@ def test_bad_inputs_write_nothing(tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
     assert main(["charts", str(tmp_path / "khong-co"), "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "không tìm thấy meeting.toml" in err and "meeting.toml not found" in err
+    assert "không tìm thấy thư mục hội nghị" in err and "meeting folder not found" in err
     bad = tmp_path / "hong.xlsx"
     bad.write_bytes(b"not a workbook")
     assert main(["charts", str(bad), "--out", str(out)]) == 2

@@ -465,5 +465,5 @@ def test_cli_template(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "--force" in capsys.readouterr().err
     assert main(["template", str(tmp_path / "e.xlsx"), "--units", "3"]) == 0
     assert main(["template", str(tmp_path / "x.xlsx"), "--from", str(tmp_path / "none")]) == 2
-    assert "meeting.toml not found" in capsys.readouterr().err
+    assert "meeting folder not found" in capsys.readouterr().err
     assert not (tmp_path / "x.xlsx").exists()

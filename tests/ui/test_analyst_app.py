@@ -180,7 +180,7 @@ def test_bad_folder_shows_the_bilingual_error(tmp_path) -> None:
     page = AnalystPage([tmp_path / "khong-co", SAMPLE])
     status = page.status.value
     assert "tr-msg-error" in status
-    assert "không tìm thấy meeting.toml — meeting.toml not found" in status
+    assert "không tìm thấy thư mục hội nghị — meeting folder not found" in status
     assert "Traceback" not in status and page.meeting is None
     assert page.round_select.options == ()
     assert page.compare_button.disabled and page.bootstrap_button.disabled

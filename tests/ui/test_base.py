@@ -85,10 +85,10 @@ def test_the_analyst_page_shares_the_base_and_shows_errors_in_both_languages(tmp
     page = AnalystPage([tmp_path / "khong-co"])
     assert isinstance(page, BasePage)
     status = page.status.value
-    assert "không tìm thấy meeting.toml — meeting.toml not found" in status
+    assert "không tìm thấy thư mục hội nghị — meeting folder not found" in status
     page.lang_toggle.value = "en"
     page.load(tmp_path / "khong-co")
-    assert "không tìm thấy meeting.toml — meeting.toml not found" in page.status.value
+    assert "không tìm thấy thư mục hội nghị — meeting folder not found" in page.status.value
     assert page.status.value.count("tr-msg-error") == 1
 
 

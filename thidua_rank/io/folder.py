@@ -184,6 +184,9 @@ def config_path(path: str | Path) -> Path:
 def read_config(toml_path: Path) -> MeetingConfig:
     """Read and check a ``meeting.toml`` (a bilingual error names the file and the key)."""
     if not toml_path.exists():
+        if toml_path.name != "meeting.toml" and not toml_path.suffix:  # a mistyped folder
+            raise InputError("không tìm thấy thư mục hội nghị", "meeting folder not found",
+                             file=str(toml_path))
         raise InputError("không tìm thấy meeting.toml", "meeting.toml not found",
                          file=str(toml_path))
     try:
