@@ -22,7 +22,6 @@ from projector_hall_driver import Hall
 from thidua_rank.charts import election_chart, outcome_chart, result_chart
 from thidua_rank.meeting.elections import elections
 from thidua_rank.resources import data_folder
-from thidua_rank.ui.projector import PLAIN_BARS, ZOOM_PLAIN
 from thidua_rank.ui.projector_screens import round_election
 
 TIMEOUT = 60_000
@@ -141,7 +140,7 @@ def test_chart_pages_at_hall_sizes(browser, make_server, artifacts, tmp_path: Pa
     hall.box.advance_reveal("xep-hang", 99, actor=hall.chair)
     result = hall.live.view("xep-hang").result
     assert result is not None
-    plain = result_chart(result, width=PLAIN_BARS).to_dict()
+    plain = result_chart(result, medium="projector").to_dict()
     measure("reveal", ".tr-podium", "Trang 4/4", plain)
     # the head: instant runoff, a panel per count
     hall.to("election")
@@ -162,10 +161,8 @@ def test_chart_pages_at_hall_sizes(browser, make_server, artifacts, tmp_path: Pa
             election_chart(deputies, medium="projector").to_dict())
     wall.close("chart-figures.json")
     figures = wall.figures
-    # the plain chart is enlarged, never shrunk, to reach the projector's label size
-    assert figures["reveal-1920x1080"]["shown_over_natural"] >= ZOOM_PLAIN - 0.01
     # at 1920×1080 the projector-size charts are shown at their natural size
-    for name in ("outcome", "election-head", "election-deputies"):
+    for name in ("reveal", "outcome", "election-head", "election-deputies"):
         assert abs(figures[f"{name}-1920x1080"]["shown_over_natural"] - 1) < 0.01, name
 
 

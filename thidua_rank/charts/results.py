@@ -869,7 +869,8 @@ def report_charts(outcome: MeetingOutcome, *, lang: Language = "vi",
 
 
 def result_chart(result: RankResult, *, title: str = "", awarded: set[str] | None = None,
-                 value_label: str = "Điểm", width: int = 640, lang: Language = "vi") -> Any:
+                 value_label: str = "Điểm", width: int | None = None, lang: Language = "vi",
+                 medium: Medium = "report") -> Any:
     """Horizontal bars of any ranking's scores, best first; awarded units highlighted in red
     (no tiers), values with the decimal comma (``lang="vi"``).
 
@@ -886,9 +887,13 @@ def result_chart(result: RankResult, *, title: str = "", awarded: set[str] | Non
     value_label
         The axis title: what the score is ("Điểm Borda").
     width
-        Width of the bars' area in pixels.
+        Width of the bars' area in pixels (default: 640 for a report; on a wall, what the
+        medium's width leaves beside the unit names).
     lang
         ``"vi"`` (decimal comma) or ``"en"``.
+    medium
+        ``"report"`` (12 px text) or ``"projector"`` (24 px text, about 1 700 px wide, bands
+        narrowed for a large bloc to fit :data:`~thidua_rank.charts.style.PROJECTOR_BOX`).
 
     Examples
     --------
@@ -898,11 +903,14 @@ def result_chart(result: RankResult, *, title: str = "", awarded: set[str] | Non
     >>> spec = result_chart(tr.rank(b, method="dowdall"), awarded={"Sở Y tế"}).to_dict()
     >>> [(v["label"], v["text"], v["group"]) for v in spec["data"]["values"]]
     [('Sở Y tế', '3,50', 'award'), ('Sở Tư pháp', '2,33', 'other'), ('Sở Nội vụ', '1,50', 'other')]
+    >>> wall = result_chart(tr.rank(b, method="dowdall"), medium="projector").to_dict()
+    >>> wall["config"]["axis"]["labelFontSize"], wall["height"]
+    (24, {'step': 34})
     """
     import altair as alt
 
     check_lang(lang)
-    size = medium_size("report")
+    size = medium_size(medium)
     bars = []
     for r in result.to_dicts():
         unit = r["unit"]
@@ -910,6 +918,10 @@ def result_chart(result: RankResult, *, title: str = "", awarded: set[str] | Non
         value = Fraction(result.exact[unit])
         bars.append(_Bar(unit, float(value), _number(value, lang, 2 if any(
             Fraction(v).denominator != 1 for v in result.exact.values()) else 0), group))
+    if width is None:
+        width = 640 if medium == "report" else round(_fit_plot(
+            bars, size.width - _label_room([b.label for b in bars], size) - 12, size))
+    size = _fit_rows(size, [len(bars)], False)
     chart = _bar_panel(bars, size, axis_title=value_label, colours=list(PALETTE.items()),
                        legend_title=None, x_max=_x_max(bars, width, size), plot=width,
                        title=alt.Title(title) if title else None, width=width)

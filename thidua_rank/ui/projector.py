@@ -54,14 +54,6 @@ PAGE_SECONDS = 8.0
 CHART_SCALE = 2.0
 """Device pixels per CSS pixel of a chart's PNG (sharp on a 2× screen too)."""
 
-ZOOM_PLAIN = 2
-"""How much a plain ranking's chart (:func:`~thidua_rank.charts.result_chart`, drawn at report
-sizes with 12 px labels) is enlarged on the wall: rendered that much larger, so its labels are
-24 px like the projector-size charts, and as sharp."""
-
-PLAIN_BARS = 560
-"""Width of a plain ranking chart's bars before :data:`ZOOM_PLAIN` (about 1 700 px in all)."""
-
 CHART_ROOM = "9 * var(--u) + 40px"
 """Height a chart page keeps for the header and the pager (measured in Chromium: 191 px of
 1080, 144 of 720, 122 of 768); the chart has the rest of the viewport's height, so a chart up
@@ -152,12 +144,11 @@ def reveal_rows(result: RankResult, step: int) -> tuple[list[list[str]], bool]:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart page's chart: its *key* (rendered once per key while its screen lasts), *make*
-    (returns the altair chart) and *zoom* (how much larger than drawn it is shown)."""
+    """A chart page's chart: its *key* (rendered once per key while its screen lasts) and
+    *make* (returns the altair chart, drawn at projector size)."""
 
     key: object
     make: Callable[[], Any]
-    zoom: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -455,11 +446,12 @@ class ProjectorPage(LivePage):
             pages.append(Page(counts + f"<table class='tr-ranking'>{head}{''.join(chunk)}"
                                        f"</table>"))
         if complete:
-            label = self.t("votes" if approval else "score")
+            from thidua_rank.charts.style import scale_name
+
             result, title = view.result, self._title(view.spec)
+            label = scale_name(result.method, self.lang)  # "Điểm Borda", "Số phiếu đồng ý"…
             pages.append(Page("", Chart(("round", round_id, self.lang),
-                                        lambda: self._plain_chart(result, label, title),
-                                        zoom=ZOOM_PLAIN)))
+                                        lambda: self._plain_chart(result, label, title))))
         return Screen(("reveal", round_id, step, self.lang), heading, tuple(pages))
 
     def _table_head(self, approval: bool) -> str:
@@ -671,12 +663,12 @@ class ProjectorPage(LivePage):
 
     # -- 7. charts ----------------------------------------------------------------------------
     def _plain_chart(self, result: RankResult, label: str, title: str) -> Any:
-        """A revealed round's ranking (no tiers before the outcome): the plain builder, drawn
-        :data:`ZOOM_PLAIN` times smaller than the wall shows it."""
+        """A revealed round's ranking (no tiers before the outcome): the plain builder at
+        projector size."""
         from thidua_rank.charts import result_chart
 
-        return result_chart(result, value_label=label, width=PLAIN_BARS, lang=self.lang,
-                            title=title)
+        return result_chart(result, value_label=label, lang=self.lang, title=title,
+                            medium="projector")
 
 
 def _outcome_chart(outcome: MeetingOutcome, lang: Language) -> Any:
@@ -706,29 +698,27 @@ def render_steps(chart: Chart) -> Iterator[str | None]:
     yield None
     svg = vlc.vegalite_to_svg(spec)
     yield None
-    yield chart_img(bytes(vlc.svg_to_png(svg, scale=CHART_SCALE * chart.zoom)),
-                    CHART_SCALE * chart.zoom, chart.zoom)
+    yield chart_img(bytes(vlc.svg_to_png(svg, scale=CHART_SCALE)), CHART_SCALE)
 
 
-def chart_img(png: bytes, scale: float = CHART_SCALE, zoom: float = 1.0) -> str:
+def chart_img(png: bytes, scale: float = CHART_SCALE) -> str:
     """An ``<img>`` of a chart's *png* (rendered at *scale* device pixels per chart pixel),
-    shown *zoom* times its natural size in CSS pixels where the wall has room, else scaled
+    shown at its natural size in CSS pixels where the wall has room, else scaled
     down as a whole (width and height together) to fit the width and the height left under
     the header and over the pager.
 
     >>> import struct
     >>> header = b"\\x89PNG\\r\\n\\x1a\\n" + struct.pack(">I4sII", 13, b"IHDR", 3400, 1448)
     >>> html = chart_img(header)
-    >>> html[:80]
-    "<img alt='chart' class='tr-chart-img' data-scale='2' data-zoom='1' style='width:"
+    >>> html[:84]
+    "<img alt='chart' class='tr-chart-img' data-scale='2' style='width:min(1700px, 100%, "
     >>> "min(1700px, 100%, calc((100vh - (9 * var(--u) + 40px)) * 1700 / 724))" in html
     True
     """
     width = int.from_bytes(png[16:20], "big") / scale  # the IHDR chunk's width and height
     height = int.from_bytes(png[20:24], "big") / scale
-    shown = width * zoom
     return (f"<img alt='chart' class='tr-chart-img' data-scale='{scale:g}' "
-            f"data-zoom='{zoom:g}' style='width:min({shown:.0f}px, 100%, calc((100vh - "
+            f"style='width:min({width:.0f}px, 100%, calc((100vh - "
             f"({CHART_ROOM})) * {width:.0f} / {height:.0f}))' "
             f"src='data:image/png;base64,{base64.b64encode(png).decode()}'>")
 
