@@ -13,10 +13,10 @@ test-artifacts/projector/.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from chart_specs import font_sizes
 from projector_hall_driver import Hall
 
 from thidua_rank.charts import election_chart, outcome_chart, result_chart
@@ -39,25 +39,6 @@ MEASURE = """() => {
           scrollY: doc.scrollHeight - innerHeight, src: img.src.length,
           pager: (document.querySelector('.tr-pager') || {}).textContent || ''};
 }"""
-
-
-def font_sizes(spec: Any) -> Iterator[float]:
-    """Every text size written in a Vega-Lite spec (config, marks, titles, axes, legends)."""
-    if isinstance(spec, dict):
-        for key, value in spec.items():
-            if key.lower().endswith("fontsize") and isinstance(value, int | float):
-                yield float(value)
-            else:
-                yield from font_sizes(value)
-    elif isinstance(spec, list):
-        for item in spec:
-            yield from font_sizes(item)
-
-
-def test_font_sizes_reads_nested_specs() -> None:
-    spec = {"config": {"axis": {"labelFontSize": 24, "titleFontSize": 30}},
-            "layer": [{"mark": {"type": "text", "fontSize": 12}}], "title": {"text": "x"}}
-    assert sorted(font_sizes(spec)) == [12.0, 24.0, 30.0]
 
 
 def wait_chart(page: Any, pager: str) -> None:

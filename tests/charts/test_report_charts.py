@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import vl_convert as vlc
+from chart_specs import font_sizes
 
 import thidua_rank as tr
 from thidua_rank.charts import criteria_chart, election_chart, outcome_chart, report_charts
@@ -65,16 +66,6 @@ def _size(svg: str) -> tuple[float, float]:
     m = re.search(r'<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"', svg)
     assert m is not None
     return float(m.group(1)), float(m.group(2))
-
-
-def _font_sizes(node: Any) -> list[Any]:
-    """Every ``…fontSize`` value anywhere in a Vega-Lite spec."""
-    if isinstance(node, dict):
-        return [v for k, v in node.items() if k.lower().endswith("fontsize")] + [
-            x for v in node.values() for x in _font_sizes(v)]
-    if isinstance(node, list):
-        return [x for v in node for x in _font_sizes(v)]
-    return []
 
 
 def _panels(spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -329,7 +320,7 @@ def test_report_text_is_at_least_8_pt_at_16_cm(outcomes) -> None:
                            ("title", "fontSize"), ("title", "subtitleFontSize"),
                            ("text", "fontSize")]:
             assert key in config[where], (sample, stem, where, key)  # nothing left to Vega
-        sizes = _font_sizes(spec)
+        sizes = list(font_sizes(spec))
         assert sizes and all(isinstance(s, int | float) for s in sizes)
         rendered = [float(x) for x in re.findall(r'font-size="([\d.]+)px"', svg)]
         assert len(rendered) == svg.count("<text")
@@ -348,7 +339,7 @@ def test_projector_charts_fit_the_box_with_24_px_text(outcomes) -> None:
         figures[(sample, stem)] = (width, height)
         assert width <= box_w and height <= box_h, (sample, stem, width, height)
         rendered = [float(x) for x in re.findall(r'font-size="([\d.]+)px"', svg)]
-        assert min([*_font_sizes(spec), *rendered]) >= 24, (sample, stem)
+        assert min([*list(font_sizes(spec)), *rendered]) >= 24, (sample, stem)
     assert len(figures) == 17
     # Phú Thọ's two scales go side by side on a wall (one above the other: 1 112 px tall)
     spec = outcome_chart(tr.run_meeting(tr.load_meeting(ROOT / "sample_data" / PHU_THO)),
@@ -396,6 +387,6 @@ def test_projector_ranking_of_a_large_bloc_fits_with_24_px_text(tmp_path: Path,
     width, height = _size(svg)
     assert width <= PROJECTOR_BOX[0] and height <= PROJECTOR_BOX[1], (units, width, height)
     rendered = [float(x) for x in re.findall(r'font-size="([\d.]+)px"', svg)]
-    assert min([*_font_sizes(spec), *rendered]) >= 24
+    assert min([*list(font_sizes(spec)), *rendered]) >= 24
     labels = _texts(svg)  # "12. Văn phòng UBND tỉnh": every unit in full, after its place
     assert all(any(t.endswith(f". {unit}") for t in labels) for unit in meeting.units)

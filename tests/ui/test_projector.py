@@ -6,11 +6,10 @@ from __future__ import annotations
 import base64
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from chart_specs import font_sizes
 from projector_hall_driver import Hall
 
 from thidua_rank.charts import chart_png
@@ -41,19 +40,6 @@ def hall(tmp_path: Path) -> Hall:
 
 def page_text(page: ProjectorPage) -> str:
     return plain(page.turnout.value + " " + page.main.value)
-
-
-def font_sizes(spec: Any) -> Iterator[float]:
-    """Every text size written in a Vega-Lite spec."""
-    if isinstance(spec, dict):
-        for key, value in spec.items():
-            if key.lower().endswith("fontsize") and isinstance(value, int | float):
-                yield float(value)
-            else:
-                yield from font_sizes(value)
-    elif isinstance(spec, list):
-        for item in spec:
-            yield from font_sizes(item)
 
 
 def test_paginate_cuts_and_refuses_zero() -> None:
