@@ -303,7 +303,7 @@ def test_export_all_leaves_nothing_on_failure(page, tmp_path, monkeypatch) -> No
     assert page.written == [] and page.written_folder is None and page.written_out.value == ""
     assert page.export_note.value == (f'<div class="tr-msg tr-msg-error">«Xuất tất cả» không '
                                       f"xong: không có tệp nào được ghi vào {out}.</div>")
-    assert export_module.CHART_FORMATS == ("png", "svg", "pdf")
+    assert export_module.CHART_FORMATS == ("png", "svg", "pdf")  # from charts.render
 
 
 def test_new_sections_follow_the_language_toggle(page) -> None:
@@ -494,7 +494,7 @@ def _held_at_second_file(monkeypatch) -> tuple[threading.Event, threading.Event]
     """Hold "Xuất tất cả" while it renders its second file (the first one is done and
     reported) until the test lets it go."""
     reported, resume = threading.Event(), threading.Event()
-    real = export_module.chart_file
+    real = export_module.chart_bytes
     calls = [0]
 
     def held(*args, **kwargs):
@@ -504,7 +504,7 @@ def _held_at_second_file(monkeypatch) -> tuple[threading.Event, threading.Event]
             assert resume.wait(30)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(export_module, "chart_file", held)
+    monkeypatch.setattr(export_module, "chart_bytes", held)
     return reported, resume
 
 

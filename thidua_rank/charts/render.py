@@ -18,8 +18,11 @@ from thidua_rank.errors import InputError
 if TYPE_CHECKING:  # altair costs about 1.4 s to import: only pages with charts pay for it
     import altair as alt
 
-__all__ = ["FALLBACK_FONT", "ChartImage", "chart_data_uri", "chart_font", "chart_image",
-           "chart_png", "save_chart"]
+__all__ = ["CHART_FORMATS", "FALLBACK_FONT", "ChartImage", "chart_bytes", "chart_data_uri",
+           "chart_font", "chart_image", "chart_png", "save_chart"]
+
+CHART_FORMATS = ("png", "svg", "pdf")
+"""The file formats a chart is written in."""
 
 FALLBACK_FONT = "Liberation Sans"  # bundled with vl-convert
 
@@ -89,22 +92,35 @@ def chart_data_uri(chart: alt.TopLevelMixin) -> str:
     return "data:image/png;base64," + base64.b64encode(chart_png(chart)).decode()
 
 
-def save_chart(chart: alt.TopLevelMixin, path: str | Path) -> Path:
-    """Write the chart as PNG, SVG or PDF (by extension), atomically."""
+def chart_bytes(chart: alt.TopLevelMixin, fmt: str) -> bytes:
+    """The chart rendered offline as *fmt* (``png`` at scale 2, ``svg`` or ``pdf``) bytes.
+
+    >>> import thidua_rank as tr
+    >>> from thidua_rank.charts import pairwise_chart
+    >>> b = tr.Ballots.from_orders([[0, 1], [1, 0], [0, 1]], units=["Sở Y tế", "Sở Nội vụ"])
+    >>> [chart_bytes(pairwise_chart(b), f)[:4] for f in CHART_FORMATS]
+    [b'\\x89PNG', b'<svg', b'%PDF']
+    """
     import vl_convert as vlc
 
+    fmt = fmt.lower().lstrip(".")
+    if fmt == "png":
+        return chart_png(chart)
+    spec: dict[str, Any] = chart.to_dict()
+    if fmt == "svg":
+        return vlc.vegalite_to_svg(spec).encode()
+    if fmt == "pdf":
+        return bytes(vlc.vegalite_to_pdf(spec))
+    raise InputError("định dạng biểu đồ phải là .png, .svg hoặc .pdf",
+                     "chart format must be .png, .svg or .pdf", value=fmt)
+
+
+def save_chart(chart: alt.TopLevelMixin, path: str | Path) -> Path:
+    """Write the chart as PNG, SVG or PDF (by extension), atomically."""
     from thidua_rank.io.atomic import atomic_write
 
     path = Path(path)
-    spec: dict[str, Any] = chart.to_dict()
-    suffix = path.suffix.lower()
-    if suffix == ".png":
-        data: bytes = chart_png(chart)
-    elif suffix == ".svg":
-        data = vlc.vegalite_to_svg(spec).encode()
-    elif suffix == ".pdf":
-        data = bytes(vlc.vegalite_to_pdf(spec))
-    else:
+    if path.suffix.lower().lstrip(".") not in CHART_FORMATS:
         raise InputError("định dạng biểu đồ phải là .png, .svg hoặc .pdf",
                          "chart format must be .png, .svg or .pdf", file=str(path))
-    return atomic_write(path, data)
+    return atomic_write(path, chart_bytes(chart, path.suffix))

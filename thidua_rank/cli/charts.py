@@ -10,13 +10,11 @@ any is written, and each is written atomically: a bad argument or input writes n
 from __future__ import annotations
 
 import argparse
-import tempfile
 from pathlib import Path
 
+from thidua_rank.charts.render import CHART_FORMATS
 from thidua_rank.cli.base import command
 from thidua_rank.errors import ThiduaRankError
-
-FORMATS = ("png", "svg", "pdf")
 
 
 def _formats(text: str) -> list[str]:
@@ -25,7 +23,7 @@ def _formats(text: str) -> list[str]:
         raise ThiduaRankError("--format trống (png, svg, pdf)",
                               "--format is empty; use png, svg and/or pdf", value=text)
     for fmt in formats:
-        if fmt not in FORMATS:
+        if fmt not in CHART_FORMATS:
             raise ThiduaRankError(f"định dạng biểu đồ '{fmt}' không được hỗ trợ (png, svg, pdf)",
                                   f"chart format '{fmt}' is not supported; use png, svg and/or "
                                   "pdf", value=fmt)
@@ -34,7 +32,8 @@ def _formats(text: str) -> list[str]:
 
 def _cmd_charts(args: argparse.Namespace) -> int:
     import thidua_rank as tr
-    from thidua_rank.charts import report_charts, save_chart
+    from thidua_rank.charts import report_charts
+    from thidua_rank.charts.render import chart_bytes
     from thidua_rank.charts.style import medium_size
     from thidua_rank.io.atomic import atomic_write
 
@@ -46,12 +45,8 @@ def _cmd_charts(args: argparse.Namespace) -> int:
                               f"--out must be a folder, but '{out}' is a file", value=str(out))
     outcome = tr.run_meeting(tr.load_meeting(args.folder))
     charts = report_charts(outcome, lang=args.lang, medium=args.medium)
-    rendered: list[tuple[str, bytes]] = []
-    with tempfile.TemporaryDirectory(prefix="thidua-charts-") as staging:
-        for stem, chart in charts.items():
-            for fmt in formats:
-                name = f"{stem}.{fmt}"
-                rendered.append((name, save_chart(chart, Path(staging) / name).read_bytes()))
+    rendered = [(f"{stem}.{fmt}", chart_bytes(chart, fmt))  # all, before any is written
+                for stem, chart in charts.items() for fmt in formats]
     for name, data in rendered:
         print(f"Đã ghi / written: {atomic_write(out / name, data)}")
     return 0

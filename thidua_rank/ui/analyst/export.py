@@ -6,13 +6,13 @@ seeds of each analysis), written together as one new folder inside the output fo
 
 "Xuất tất cả" renders a file at a time (2–12 s on the sample meetings) in the worker thread,
 one step of the progress bar per file, with a "Dừng" button that stops between two files. The
-files are rendered into a private scratch folder and the output folder is written by
-:func:`~thidua_rank.io.atomic.atomic_write_folder` only once every file is ready: a stopped
-or failed export leaves nothing in the output folder, and the section says so."""
+files are rendered in memory (:func:`~thidua_rank.charts.render.chart_bytes`) and the output
+folder is written by :func:`~thidua_rank.io.atomic.atomic_write_folder` only once every file is
+ready: a stopped or failed export leaves nothing in the output folder, and the section says
+so."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,19 +21,16 @@ import ipywidgets as w
 import polars as pl
 
 from thidua_rank.analysis.progress import AnalysisCancelled, Cancel, Progress
+from thidua_rank.charts.render import CHART_FORMATS, chart_bytes
 from thidua_rank.i18n import Text
 from thidua_rank.ui.analyst.section import Section
 from thidua_rank.ui.base import esc, message
 
 if TYPE_CHECKING:
-    import altair as alt
 
     from thidua_rank.meeting.model import Meeting
 
-__all__ = ["CHART_FORMATS", "COLUMN_LABELS", "EXPORT_LABELS", "PARAM_LABELS", "ExportSection",
-           "chart_file", "chart_files"]
-
-CHART_FORMATS = ("png", "svg", "pdf")
+__all__ = ["COLUMN_LABELS", "EXPORT_LABELS", "PARAM_LABELS", "ExportSection"]
 EXPORT_LABELS: dict[str, Text] = {
     "sec_export": Text("10. Lưu kết quả", "10. Save the results"),
     "out": Text("Thư mục lưu", "Output folder"),
@@ -141,32 +138,6 @@ COLUMN_LABELS = {"unit": Text("Đơn vị", "Unit"), "rank": Text("Hạng", "Pla
                  "voters": Text("Đơn vị bầu mang mẫu hình", "Voters carrying it"),
                  "significant": Text("Có ý nghĩa", "Significant")}
 """A column of an analysis table as the workbook heads it (method ids stay as they are)."""
-
-
-def chart_file(chart: alt.TopLevelMixin, fmt: str, scratch: Path) -> bytes:
-    """The chart rendered as *fmt* (``png``, ``svg`` or ``pdf``) bytes.
-
-    :mod:`thidua_rank.charts` renders to files only (:func:`~thidua_rank.charts.save_chart`),
-    so the chart is rendered into the private folder *scratch* and read back; the caller
-    writes it where it belongs.
-
-    >>> import tempfile
-    >>> import thidua_rank as tr
-    >>> from thidua_rank.charts import pairwise_chart
-    >>> b = tr.Ballots.from_orders([[0, 1], [1, 0], [0, 1]], units=["Sở Y tế", "Sở Nội vụ"])
-    >>> with tempfile.TemporaryDirectory() as scratch:
-    ...     [chart_file(pairwise_chart(b), f, Path(scratch))[:4] for f in CHART_FORMATS]
-    [b'\\x89PNG', b'<svg', b'%PDF']
-    """
-    from thidua_rank.charts import save_chart
-
-    return save_chart(chart, scratch / f"chart.{fmt}").read_bytes()
-
-
-def chart_files(chart: alt.TopLevelMixin, stem: str) -> dict[str, bytes]:
-    """The chart as ``<stem>.png``, ``.svg`` and ``.pdf`` bytes (see :func:`chart_file`)."""
-    with tempfile.TemporaryDirectory(prefix="thidua-charts-") as tmp:
-        return {f"{stem}.{fmt}": chart_file(chart, fmt, Path(tmp)) for fmt in CHART_FORMATS}
 
 
 class ExportSection(Section):
@@ -339,12 +310,11 @@ class ExportSection(Section):
             self._render_export_note()
             try:
                 step()
-                with tempfile.TemporaryDirectory(prefix="thidua-export-") as scratch:
-                    for name, stem in charts:
-                        chart = self.chart(name)
-                        for fmt in CHART_FORMATS:
-                            files[f"{stem}.{fmt}"] = chart_file(chart, fmt, Path(scratch))
-                            step()
+                for name, stem in charts:
+                    chart = self.chart(name)
+                    for fmt in CHART_FORMATS:
+                        files[f"{stem}.{fmt}"] = chart_bytes(chart, fmt)
+                        step()
                 files[book] = tables_xlsx(sheets)
                 step()
                 return atomic_write_folder(target, files)
