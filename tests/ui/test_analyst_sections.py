@@ -339,7 +339,8 @@ def test_voting_blocs(page, meeting, tmp_path) -> None:
         f"ninh-binh-co-quan-dang-2022-xep-hang-nhom-bau.{f}" for f in ("png", "svg", "pdf")}
 
 
-def test_bootstrap_runs_off_the_kernel_thread(page, monkeypatch) -> None:
+def _held_bootstrap(monkeypatch) -> threading.Event:
+    """Make the page's bootstrap wait, in its worker thread, until the returned event is set."""
     release = threading.Event()
     real = analysis.bootstrap
 
@@ -348,6 +349,11 @@ def test_bootstrap_runs_off_the_kernel_thread(page, monkeypatch) -> None:
         return real(*args, **kwargs)
 
     monkeypatch.setattr(analysis, "bootstrap", held)
+    return release
+
+
+def test_bootstrap_runs_off_the_kernel_thread(page, monkeypatch) -> None:
+    release = _held_bootstrap(monkeypatch)
     page.samples.value = 50
     page.bootstrap_button.click()  # returns while the bootstrap waits
     assert page.busy and page.bootstrap_button.description == "Đang tính…"
@@ -468,14 +474,7 @@ def test_dung_stops_a_weight_run(page, monkeypatch) -> None:
 
 
 def test_uncertainty_button_comes_back_after_another_sections_run(page, monkeypatch) -> None:
-    release = threading.Event()
-    real = analysis.bootstrap
-
-    def held(*args, **kwargs):
-        assert release.wait(30)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(analysis, "bootstrap", held)
+    release = _held_bootstrap(monkeypatch)
     page.samples.value = 50
     assert page.run_bootstrap() is True
     page.lang_toggle.value = "en"  # every section re-renders while the bootstrap runs
