@@ -48,6 +48,9 @@ SHARED_LABELS: dict[str, Text] = {
     "cancel": Text("Dừng", "Stop"),
     "cancelled": Text("Đã dừng: {what}. Chưa có kết quả mới.",
                       "Stopped: {what}. No new result."),
+    "run_stopped": Text("Đã dừng trước khi xong: {what}.", "Stopped before it finished: {what}."),
+    "run_kept": Text("Bảng và biểu đồ dưới đây là của lần chạy trước.",
+                     "The table and chart below are from the previous run."),
     "task_running": Text("Đang tính {what}: hãy chờ hoặc bấm «Dừng» trước.",
                          "Computing {what}: wait, or press «Stop» first."),
     "yes": Text("có", "yes"),
@@ -139,6 +142,18 @@ class Section(BasePage):
         return Text(info.name_vi, info.name_en).get(self.lang)
 
     # -- running actions ----------------------------------------------------------------------
+    def stop_note(self, what: str | None, result: str) -> str:
+        """The note a section shows beside its button after its run was stopped (the status
+        line is out of sight at the page's top): *what* was stopped (``None``: no stop to
+        report, an empty note), and whether the table and chart shown (*result*) are an
+        earlier run's."""
+        if what is None:
+            return ""
+        text = self.t("run_stopped", what=what)
+        if result in self.results:
+            text += " " + self.t("run_kept")
+        return message(text, "info")
+
     def analysis_button(self, key: str, css: str, action: Callable[[], Any],
                         style: str = "primary") -> w.Button:
         """A section's button: labelled *key*, CSS class *css*, running *action*."""

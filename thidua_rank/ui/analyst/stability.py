@@ -17,7 +17,7 @@ from thidua_rank.analysis.progress import AnalysisCancelled, Cancel, Progress
 from thidua_rank.i18n import Text
 from thidua_rank.ui.analyst.section import Computed, Section
 from thidua_rank.ui.analyst.tables import html_table, number, share
-from thidua_rank.ui.base import esc, message
+from thidua_rank.ui.base import esc
 
 if TYPE_CHECKING:
     import altair as alt
@@ -49,10 +49,6 @@ STABILITY_LABELS: dict[str, Text] = {
     "rank_axis": Text("Hạng (chấm đỏ: hạng thật; vạch: khoảng 90%)",
                       "Place (red dot: actual; bar: 90% range)"),
     "share_axis": Text("Tỷ lệ số lần lấy mẫu", "Share of samples"),
-    "bootstrap_stopped": Text("Đã dừng trước khi xong: {what}.",
-                              "Stopped before it finished: {what}."),
-    "bootstrap_kept": Text("Bảng và biểu đồ dưới đây là của lần chạy trước.",
-                           "The table and chart below are from the previous run."),
 }
 
 
@@ -131,17 +127,12 @@ class StabilitySection(Section):
     def _render_bootstrap_note(self) -> None:
         """Say in the section that the last run was stopped (the status line is at the top of
         the page), and whether the result shown is an earlier one."""
-        stopped = self._bootstrap_stopped
-        if stopped is None or stopped[0] is not self.meeting or \
-                stopped[1] != self.round_select.value:
-            self.bootstrap_note.value = ""
-            return
-        what = self.t("what_bootstrap", method=stopped[2],
-                      samples=number(stopped[3], 0, self.lang))
-        text = self.t("bootstrap_stopped", what=what)
-        if "bootstrap" in self.results:
-            text += " " + self.t("bootstrap_kept")
-        self.bootstrap_note.value = message(text, "info")
+        stopped, what = self._bootstrap_stopped, None
+        if stopped is not None and stopped[0] is self.meeting and \
+                stopped[1] == self.round_select.value:
+            what = self.t("what_bootstrap", method=stopped[2],
+                          samples=number(stopped[3], 0, self.lang))
+        self.bootstrap_note.value = self.stop_note(what, "bootstrap")
 
     def _render_bootstrap(self) -> None:
         self._render_bootstrap_note()

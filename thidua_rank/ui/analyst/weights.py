@@ -47,10 +47,6 @@ WEIGHTS_LABELS: dict[str, Text] = {
                           "Score ranking with the weights varied by ±{spread}"),
     "weights_axis": Text("Hạng (chấm: với trọng số đã định; vạch: tốt nhất – kém nhất)",
                          "Place (dot: with the set weights; bar: best – worst)"),
-    "weights_stopped": Text("Đã dừng trước khi xong: {what}.",
-                            "Stopped before it finished: {what}."),
-    "weights_kept": Text("Bảng và biểu đồ dưới đây là của lần chạy trước.",
-                         "The table and chart below are from the previous run."),
 }
 
 
@@ -128,16 +124,11 @@ class WeightsSection(Section):
     def _render_weights_stop_note(self) -> None:
         """Say in the section that the last run was stopped (the status line is at the top of
         the page), and whether the result shown is an earlier one."""
-        stopped = self._weights_stopped
-        if stopped is None or stopped[0] is not self.meeting:
-            self.weights_stop_note.value = ""
-            return
-        what = self.t("what_weights", spread=share(stopped[1], self.lang, 0),
-                      samples=number(stopped[2], 0, self.lang))
-        text = self.t("weights_stopped", what=what)
-        if "weights" in self.results:
-            text += " " + self.t("weights_kept")
-        self.weights_stop_note.value = message(text, "info")
+        stopped, what = self._weights_stopped, None
+        if stopped is not None and stopped[0] is self.meeting:
+            what = self.t("what_weights", spread=share(stopped[1], self.lang, 0),
+                          samples=number(stopped[2], 0, self.lang))
+        self.weights_stop_note.value = self.stop_note(what, "weights")
 
     def _render_weights(self) -> None:
         self._render_weights_stop_note()
