@@ -249,7 +249,8 @@ class ProjectorPage(LivePage):
         self.pager.add_class("tr-pager")
         self.body.children = [self.turnout, self.main, self.chart, self.pager]
         self._chart_key: object = None
-        self._charts: dict[object, str] = {}
+        self._charts: dict[object, str | Iterator[str | None]] = {}
+        """Per chart key: its <img> once rendered, or its rendering under way."""
         self.screen: Screen | None = None
         self.choice: ScreenChoice | None = None
         self.page_index = 0
@@ -288,14 +289,19 @@ class ProjectorPage(LivePage):
         for page in self.screen.pages:
             if page.chart is None or isinstance(self._charts.get(page.chart.key), str):
                 continue
-            job = self._charts.get(page.chart.key)
-            if not isinstance(job, Iterator):
-                job = self._charts[page.chart.key] = render_steps(page.chart)
+            job = self._job(page.chart)
             html = self._step(page.chart.key, lambda j=job: next(j))
             if html is not None:
                 self._charts[page.chart.key] = html
             return True
         return False
+
+    def _job(self, chart: Chart) -> Iterator[str | None]:
+        """The rendering of *chart* under way (started now if it was not)."""
+        job = self._charts.get(chart.key)
+        if not isinstance(job, Iterator):
+            job = self._charts[chart.key] = render_steps(chart)
+        return job
 
     def _step(self, key: object, step: Callable[[], str | None]) -> str | None:
         """Run a rendering step; a chart that cannot be drawn is left empty (the error shows
@@ -344,13 +350,10 @@ class ProjectorPage(LivePage):
         if chart is None:
             self.chart.value = ""
             return
-        job = self._charts.get(key)
-        if not isinstance(job, str):
-            if not isinstance(job, Iterator):
-                job = render_steps(chart)
-            rest = job
+        if not isinstance(self._charts.get(key), str):  # finish the rendering now
+            job = self._job(chart)
             self._charts[key] = self._step(
-                key, lambda: next(html for html in rest if html is not None)) or ""
+                key, lambda: next(html for html in job if html is not None)) or ""
         self.chart.value = self._charts[key]
 
     def _title(self, spec: Any) -> str:
