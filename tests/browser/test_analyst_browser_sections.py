@@ -17,13 +17,19 @@ from thidua_rank.analysis import awards_by_method, cutoff_margins
 from thidua_rank.cli import main
 
 
-def test_new_analyses_in_the_browser(browser, artifacts, analyst_url, tmp_path: Path  # noqa: F811
-                                     ) -> None:
+def _open_analyst(browser: Any, url: str) -> tuple[Any, Any]:
+    """A fresh browser context on the analyst page, once it has loaded its first meeting."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(analyst_url, timeout=TIMEOUT)
+    page.goto(url, timeout=TIMEOUT)
     page.wait_for_selector(".tr-analyst .tr-status:has-text('phu-tho-van-hoa-xa-hoi-2020')",
                            timeout=TIMEOUT)
+    return context, page
+
+
+def test_new_analyses_in_the_browser(browser, artifacts, analyst_url, tmp_path: Path  # noqa: F811
+                                     ) -> None:
+    context, page = _open_analyst(browser, analyst_url)
     page.select_option(".tr-analyst-meeting select", label=SAMPLE.name)
     page.wait_for_selector(f".tr-status:has-text('{SAMPLE.name}')", timeout=TIMEOUT)
     meeting = tr.load_meeting(SAMPLE)
@@ -136,11 +142,7 @@ def section_shot(page: Any, artifacts: Path, name: str, css: str) -> None:
 
 def test_a_long_bootstrap_stops_with_dung(browser, artifacts, analyst_url  # noqa: F811
                                           ) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(analyst_url, timeout=TIMEOUT)
-    page.wait_for_selector(".tr-analyst .tr-status:has-text('phu-tho-van-hoa-xa-hoi-2020')",
-                           timeout=TIMEOUT)
+    context, page = _open_analyst(browser, analyst_url)
     set_slider(page, "tr-analyst-samples", 100)
     page.click(".tr-analyst-bootstrap-run")
     page.wait_for_selector(".tr-analyst-bootstrap-table:has-text('100 lần lấy mẫu')",
