@@ -247,15 +247,20 @@ def _fit_rows(size: MediumSize, rows: Sequence[int], side: bool) -> MediumSize:
     """
     if not size.side_by_side or not rows:
         return size
-    panel = 2.5 * size.subtitle * 1.25 + 3 * size.font * 1.25 if len(rows) > 1 else \
-        2 * size.font * 1.25
-    chrome = 12 + size.title * 1.25 + 3 * size.subtitle * 1.25 + 2 * size.font * 1.25
-    columns = [max(rows)] if side else [sum(rows)]
-    panels = 1 if side else len(rows)
-    room = PROJECTOR_BOX[1] - chrome - panels * panel - (panels - 1) * size.font * 1.5
+    room = PROJECTOR_BOX[1] - _chrome(size, 1 if side else len(rows), titled=len(rows) > 1)
+    bars = max(rows) if side else sum(rows)  # in the tallest column
     line = math.ceil(size.font * 1.2)  # one label line: the band cannot be thinner
-    step = max(line, min(size.step, math.floor(room / columns[0])))
-    return replace(size, step=step)
+    return replace(size, step=max(line, min(size.step, math.floor(room / bars))))
+
+
+def _chrome(size: MediumSize, stacked: int, *, titled: bool) -> float:
+    """Estimated height of a chart but for its bars, with *stacked* panels one above the other:
+    the caption and the legend, each panel's x axis (and its two-line title when *titled*),
+    and the gaps between panels."""
+    panel = 2.5 * size.subtitle * 1.25 + 3 * size.font * 1.25 if titled else \
+        2 * size.font * 1.25
+    caption = 12 + size.title * 1.25 + 3 * size.subtitle * 1.25 + 2 * size.font * 1.25
+    return caption + stacked * panel + (stacked - 1) * size.font * 1.5
 
 
 def _side_by_side(size: MediumSize, rows: Sequence[int]) -> bool:
@@ -264,11 +269,7 @@ def _side_by_side(size: MediumSize, rows: Sequence[int]) -> bool:
     bands, two-line panel titles, x axes, the caption and the legend)."""
     if not size.side_by_side or len(rows) < 2:
         return False
-    panel = 2.5 * size.subtitle * 1.25 + 3 * size.font * 1.25
-    chrome = 12 + size.title * 1.25 + 3 * size.subtitle * 1.25 + 2 * size.font * 1.25
-    stacked = (sum(rows) * size.step + len(rows) * panel + (len(rows) - 1) * size.font * 1.5
-               + chrome)
-    return stacked > PROJECTOR_BOX[1]
+    return sum(rows) * size.step + _chrome(size, len(rows), titled=True) > PROJECTOR_BOX[1]
 
 
 def _arrange(panels: Sequence[Any], size: MediumSize, side: bool) -> Any:
